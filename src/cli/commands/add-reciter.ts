@@ -1,0 +1,97 @@
+// @ready
+/**
+ * `ayah add-reciter DIR --name NAME`: fingerprint a reciter's recordings into the index.
+ */
+import type { Command } from 'commander';
+import ora from 'ora';
+import { AyahError, ExitCode } from '../../errors.js';
+import { ayahHome } from '../../home.js';
+import { planAddReciter, reciterIdOf, runAddReciter, type AddReciterResult } from '../../pipeline/add-reciter.js';
+import { InProcessRunner } from '../../pipeline/runner/in-process.js';
+import type { Layout } from '../../types.js';
+import { action } from '../run.js';
+
+interface Options {
+  name: string;
+  nameAr?: string;
+  riwayah: string;
+  style?: string;
+  layout?: Layout;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('add-reciter')
+    .description('fingerprint every recording of a reciter folder and add it to the index (AYAH_HOME)')
+    .argument('<dir>', 'folder of the reciter: SSSAAA.mp3 files, S/A.mp3 folders, or audio/SSS.mp3 + alignments/SSS.json')
+    .requiredOption('--name <name>', 'reciter name (English), e.g. "Ibrahim Al-Akhdar"')
+    .option('--name-ar <name>', 'reciter name in Arabic')
+    .option('--riwayah <riwayah>', 'riwayah: hafs, warsh, qalun, ...', 'hafs')
+    .option('--style <style>', 'murattal, mujawwad, hadr, ...')
+    .option('--layout <layout>', 'force the folder layout: flat | folders | surah-timed')
+    .option('--json', 'print the result as JSON')
+    .action(action(async (dir: string, opts: Options) => addReciter(dir, opts)));
+}
+
+async function addReciter(dir: string, opts: Options): Promise<number> {
+  if (opts.layout && !['flat', 'folders', 'surah-timed'].includes(opts.layout))
+    throw new AyahError(`--layout must be flat, folders or surah-timed, not "${opts.layout}"`, ExitCode.USAGE);
+  const home = ayahHome();
+  const reciter = {
+    id: reciterIdOf(opts.name),
+    nameEn: opts.name,
+    ...(opts.nameAr ? { nameAr: opts.nameAr } : {}),
+    riwayah: opts.riwayah.toLowerCase(),
+    ...(opts.style ? { style: opts.style } : {}),
+  };
+  const plan = await planAddReciter({ home, dir, reciter, layout: opts.layout });
+  const spinner = process.stderr.isTTY && !opts.json ? ora({ stream: process.stderr, text: `fingerprinting ${plan.todo.length} files` }).start() : undefined;
+  const runner = new InProcessRunner();
+  let result: AddReciterResult;
+  try {
+    result = await runAddReciter(home, plan, runner, (p) => {
+      if (spinner) spinner.text = `fingerprinting: ${p.files}/${plan.todo.length} files`;
+    });
+    spinner?.succeed();
+  } catch (err) {
+    spinner?.fail();
+    throw err;
+  } finally {
+    await runner.close();
+  }
+  print(result, opts.json);
+  return result.build?.failed.length ? ExitCode.BAD_INPUT : ExitCode.OK;
+}
+
+function print(r: AddReciterResult, json?: boolean): void {
+  if (json) {
+    process.stdout.write(
+      JSON.stringify({
+        reciter: r.reciter,
+        layout: r.layout,
+        added: r.build ? r.build.recordingsAdded - r.changed.length : 0,
+        reindexed: r.changed.length,
+        unchanged: r.unchanged,
+        failed: r.build?.failed ?? [],
+        unmatched: r.unmatched,
+        postings: r.build?.postings ?? 0,
+        indexVersion: r.build?.indexVersion ?? null,
+        seconds: Math.round(r.seconds * 100) / 100,
+      }) + '\n',
+    );
+    return;
+  }
+  const out: string[] = [];
+  if (!r.build) out.push(`${r.reciter.nameEn}: nothing changed (${r.unchanged} recordings already indexed)`);
+  else
+    out.push(
+      `${r.reciter.nameEn} (${r.reciter.riwayah}, ${r.layout} layout): indexed ${r.build.recordingsAdded} recordings` +
+        (r.changed.length ? ` (${r.changed.length} changed)` : '') +
+        (r.unchanged ? `, ${r.unchanged} unchanged` : '') +
+        `, ${r.build.postings} hashes in ${r.seconds.toFixed(1)} s (index version ${r.build.indexVersion})`,
+    );
+  for (const f of r.build?.failed ?? []) out.push(`  failed: ${f.relPath}: ${f.reason}`);
+  for (const u of r.unmatched) out.push(`  skipped: ${u.relPath}: ${u.reason}`);
+  process.stdout.write(out.join('\n') + '\n');
+}

@@ -1,0 +1,108 @@
+/**
+ * `ayah identify FILE... | -`: which surah and ayah each input recites.
+ */
+import type { Command } from 'commander';
+import { AyahError, ExitCode } from '../../errors.js';
+import { ayahHome } from '../../home.js';
+import { Identifier } from '../../query/identifier.js';
+import type { IdentifyAnswer, IdentifyResult } from '../../types.js';
+import { action, positiveInt } from '../run.js';
+
+interface Options {
+  top: number;
+  reciter?: string[];
+  riwayah?: string[];
+  minConfidence?: number;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('identify')
+    .description('identify the surah and ayah of audio clips (any format ffmpeg reads; "-" reads standard input)')
+    .argument('<inputs...>', 'audio or video files, or - for standard input')
+    .option('--top <n>', 'how many results to list per input', positiveInt, 1)
+    .option('--reciter <name...>', 'only match these reciters (id or name)')
+    .option('--riwayah <riwayah...>', 'only match these riwayat (hafs, warsh, ...)')
+    .option('--min-confidence <x>', 'lowest confidence reported as a match (0..1)', parseConfidence)
+    .option('--json', 'one JSON object per input per line')
+    .action(action(async (inputs: string[], opts: Options) => identify(inputs, opts)));
+}
+
+function parseConfidence(v: string): number {
+  const x = Number(v);
+  if (!(x >= 0 && x <= 1)) throw new AyahError(`--min-confidence must be between 0 and 1, got "${v}"`, ExitCode.USAGE);
+  return x;
+}
+
+async function identify(inputs: string[], opts: Options): Promise<number> {
+  if (inputs.filter((i) => i === '-').length > 1) throw new AyahError('standard input (-) can be given only once', ExitCode.USAGE);
+  const identifier = await Identifier.open(ayahHome());
+  let failed = 0;
+  for (const input of inputs) {
+    const answer = await identifier.identifyFile(input, {
+      top: opts.top,
+      reciters: opts.reciter,
+      riwayat: opts.riwayah,
+      minConfidence: opts.minConfidence,
+    });
+    if (answer.error) {
+      failed++;
+      process.stderr.write(`ayah: ${answer.input}: ${answer.error}\n`);
+    }
+    process.stdout.write(opts.json ? JSON.stringify(toJson(answer)) + '\n' : toText(answer, inputs.length > 1, opts.top));
+  }
+  await identifier.close();
+  return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
+}
+
+/** The --json schema (documented in README "identify --json"). */
+export function toJson(a: IdentifyAnswer) {
+  return {
+    input: a.input,
+    status: a.status,
+    elapsed_ms: a.elapsedMs,
+    ...(a.error ? { error: a.error } : {}),
+    results: a.results.map((r) => ({
+      surah: r.surah,
+      ayah: r.ayah,
+      surah_name_en: r.surahNameEn,
+      surah_name_ar: r.surahNameAr,
+      text: r.text,
+      reciter: r.reciterName,
+      reciter_id: r.reciterId,
+      riwayah: r.riwayah,
+      confidence: Math.round(r.confidence * 10000) / 10000,
+      offset_s: r.offsetS,
+      also_covers: r.alsoCovers.map((x) => `${x.surah}:${x.ayah}`),
+      same_text_at: r.sameTextAt.map((x) => `${x.surah}:${x.ayah}`),
+    })),
+  };
+}
+
+function toText(a: IdentifyAnswer, many: boolean, top: number): string {
+  const prefix = many ? `${a.input}: ` : '';
+  if (a.error) return '';
+  if (a.status === 'no_match' || a.results.length === 0) return `${prefix}no match\n`;
+  const lines: string[] = [];
+  a.results.slice(0, top).forEach((r, i) => {
+    const head = i === 0 ? prefix : `  alt ${i}: `;
+    lines.push(`${head}${describe(r)}`);
+    if (i === 0) {
+      lines.push(`  ${r.text}`);
+      if (r.alsoCovers.length)
+        lines.push(`  the clip covers ${[r, ...r.alsoCovers].sort((x, y) => x.surah - y.surah || x.ayah - y.ayah).map((x) => `${x.surah}:${x.ayah}`).join(' → ')}`);
+      if (a.status === 'ambiguous')
+        lines.push(`  ambiguous: the same text is also ${r.sameTextAt.length === 1 ? 'at' : `at ${r.sameTextAt.length} other places:`} ${abbreviate(r.sameTextAt.map((x) => `${x.surah}:${x.ayah}`))}`);
+    }
+  });
+  return lines.join('\n') + '\n';
+}
+
+function describe(r: IdentifyResult): string {
+  return `${r.surah}:${r.ayah} ${r.surahNameEn} (${r.surahNameAr}) · ${r.reciterName} (${r.riwayah}) · confidence ${r.confidence.toFixed(2)} · at ${r.offsetS.toFixed(1)} s`;
+}
+
+function abbreviate(list: string[]): string {
+  return list.length <= 8 ? list.join(', ') : `${list.slice(0, 8).join(', ')} and ${list.length - 8} more`;
+}

@@ -1,0 +1,56 @@
+/**
+ * Shared plumbing for CLI commands: global options, error printing and exit codes.
+ * A command's action is wrapped by `action()`: an AyahError prints one line
+ * `ayah: <message>` and exits with its code; anything else is a bug (exit 70), printed
+ * with its stack only under --debug.
+ */
+import { ExitCode, AyahError, reasonOf, type ExitCodeValue } from '../errors.js';
+import { setLogLevel } from '../log.js';
+
+export interface GlobalOptions {
+  debug?: boolean;
+  logLevel?: string;
+}
+
+let debug = false;
+
+export function applyGlobalOptions(opts: GlobalOptions): void {
+  debug = Boolean(opts.debug) || process.env.AYAH_DEBUG === '1';
+  if (opts.logLevel) setLogLevel(opts.logLevel);
+  else if (debug && !process.env.LOG_LEVEL) setLogLevel('debug');
+}
+
+export function isDebug(): boolean {
+  return debug;
+}
+
+/** Prints an error the way every command does: one line, stack only with --debug. */
+export function printError(err: unknown): ExitCodeValue {
+  if (err instanceof AyahError) {
+    process.stderr.write(`ayah: ${err.message}\n`);
+    if (debug && err.cause) process.stderr.write(`${(err.cause as Error)?.stack ?? String(err.cause)}\n`);
+    return err.code;
+  }
+  process.stderr.write(`ayah: internal error: ${reasonOf(err)}${debug ? '' : ' (run with --debug for details)'}\n`);
+  if (debug) process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+  return ExitCode.INTERNAL;
+}
+
+/** Wraps a command action: sets process.exitCode from its result or error. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<ExitCodeValue | number | void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      const code = await fn(...args);
+      process.exitCode = code ?? ExitCode.OK;
+    } catch (err) {
+      process.exitCode = printError(err);
+    }
+  };
+}
+
+/** Parses a positive integer option value (commander argParser). */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new AyahError(`expected a positive whole number, got "${value}"`, ExitCode.USAGE);
+  return n;
+}

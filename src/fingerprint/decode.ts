@@ -1,0 +1,122 @@
+/**
+ * decode: any audio or video ffmpeg reads (path, or "-" for standard input) to mono
+ * float32 PCM at a chosen sample rate, streamed in chunks so long inputs are never held
+ * whole in memory. Built on fluent-ffmpeg; the binary comes from ffmpegPath().
+ */
+import fs from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
+import ffmpeg from 'fluent-ffmpeg';
+import { AyahError, ExitCode } from '../errors.js';
+import { ffmpegPath } from './ffmpeg-path.js';
+
+export interface DecodeOptions {
+  sampleRate: number;
+  /** Seconds to skip at the start of the input (seek before decoding). */
+  startS?: number;
+  /** Seconds to decode at most. */
+  durationS?: number;
+  /** Extra ffmpeg audio filter graph (e.g. degradations in benchmarks), applied before resampling. */
+  filter?: string;
+}
+
+/** A name for an input in messages: the path, or "<stdin>". */
+export function inputName(input: string): string {
+  return input === '-' ? '<stdin>' : input;
+}
+
+/** Checks that a path input exists and is a regular file; throws a one-line AyahError otherwise. */
+export function assertReadableFile(input: string): void {
+  if (input === '-') return;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(input);
+  } catch {
+    throw new AyahError(`${input}: no such file`, ExitCode.BAD_INPUT);
+  }
+  if (st.isDirectory()) throw new AyahError(`${input}: is a directory`, ExitCode.BAD_INPUT);
+  if (st.size === 0) throw new AyahError(`${input}: empty file`, ExitCode.BAD_INPUT);
+}
+
+/** Turns ffmpeg's stderr into one line saying why the input could not be decoded. */
+export function ffmpegReason(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const telling = lines.find((l) =>
+    /Invalid data found|does not contain any stream|matches no streams|No such file|Invalid argument|could not find codec|Error while decoding|moov atom not found|End of file/i.test(l),
+  );
+  const line = telling ?? lines[lines.length - 1] ?? 'ffmpeg failed';
+  if (/Invalid data found|Invalid argument/i.test(line)) return 'not an audio file ffmpeg can read';
+  if (/does not contain any stream|matches no streams/i.test(line)) return 'no audio stream';
+  if (/moov atom not found/i.test(line)) return 'truncated or damaged file (moov atom not found)';
+  return line.replace(/^\[[^\]]*\]\s*/, '');
+}
+
+/**
+ * Streams mono float32 samples of `input`. Chunks are whole samples. Rejects (on iteration)
+ * with an AyahError naming the input when ffmpeg cannot read it.
+ */
+export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGenerator<Float32Array> {
+  assertReadableFile(input);
+  const source: string | Readable = input === '-' ? process.stdin : input;
+  let stderr = '';
+  let failure: Error | undefined;
+  let settle!: () => void;
+  const finished = new Promise<void>((resolve) => (settle = resolve));
+  const out = new PassThrough();
+  const cmd = ffmpeg(source)
+    .setFfmpegPath(ffmpegPath())
+    .noVideo()
+    .audioChannels(1)
+    .audioFrequency(opts.sampleRate)
+    .format('f32le')
+    .outputOptions(['-map', '0:a:0']);
+  if (opts.startS) cmd.seekInput(opts.startS);
+  if (opts.durationS) cmd.duration(opts.durationS);
+  if (opts.filter) cmd.audioFilters(opts.filter);
+  cmd
+    .on('stderr', (line: string) => {
+      if (stderr.length < 20000) stderr += line + '\n';
+    })
+    .on('error', (err: Error) => {
+      failure = new AyahError(`${inputName(input)}: ${ffmpegReason(stderr || err.message)}`, ExitCode.BAD_INPUT);
+      out.destroy();
+      settle();
+    })
+    .on('end', () => settle());
+  cmd.pipe(out, { end: true });
+
+  let carry: Buffer | null = null;
+  try {
+    for await (const chunk of out as AsyncIterable<Buffer>) {
+      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const whole: number = buf.length - (buf.length % 4);
+      carry = whole < buf.length ? Buffer.from(buf.subarray(whole)) : null;
+      if (whole === 0) continue;
+      // Copy into an aligned Float32Array (Buffer slices may be unaligned).
+      const samples = new Float32Array(whole / 4);
+      new Uint8Array(samples.buffer).set(buf.subarray(0, whole));
+      yield samples;
+    }
+  } catch (err) {
+    if (!failure) throw err;
+  }
+  // fluent-ffmpeg reports the exit status after the output stream ends.
+  await finished;
+  if (failure) throw failure;
+}
+
+/** Decodes a whole input into one Float32Array (for clips and single ayah files). */
+export async function decodeAll(input: string, opts: DecodeOptions): Promise<Float32Array> {
+  const chunks: Float32Array[] = [];
+  let n = 0;
+  for await (const c of decodeStream(input, opts)) {
+    chunks.push(c);
+    n += c.length;
+  }
+  const all = new Float32Array(n);
+  let o = 0;
+  for (const c of chunks) {
+    all.set(c, o);
+    o += c.length;
+  }
+  return all;
+}

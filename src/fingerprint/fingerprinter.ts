@@ -1,0 +1,62 @@
+/**
+ * fingerprinter: the fingerprint pipeline of one audio input, streamed:
+ * PCM chunks → spectrogram frames → peaks → landmarks.
+ */
+import { FINGERPRINT, type FingerprintConfig } from './config.js';
+import { decodeStream, type DecodeOptions } from './decode.js';
+import { landmarksOf, type Landmarks } from './landmarks.js';
+import { PeakPicker, type Peaks } from './peaks.js';
+import { SpectrogramStream } from './spectrogram.js';
+
+export interface Fingerprint {
+  landmarks: Landmarks;
+  peaks: Peaks;
+  /** Decoded duration, seconds. */
+  durationS: number;
+  /** Peak absolute sample value (0 means digital silence). */
+  maxAbs: number;
+}
+
+export class Fingerprinter {
+  private readonly spec: SpectrogramStream;
+  private readonly picker: PeakPicker;
+  private readonly frame: Float32Array;
+  private samples = 0;
+  private maxAbs = 0;
+  private readonly onFrame = (frame: Float32Array, index: number) => this.picker.addFrame(frame, index);
+
+  constructor(private readonly cfg: FingerprintConfig = FINGERPRINT) {
+    this.spec = new SpectrogramStream(cfg);
+    this.picker = new PeakPicker(this.spec.bands, cfg);
+    this.frame = new Float32Array(this.spec.bands);
+  }
+
+  push(pcm: Float32Array): void {
+    this.samples += pcm.length;
+    let m = this.maxAbs;
+    for (let i = 0; i < pcm.length; i++) {
+      const a = pcm[i] < 0 ? -pcm[i] : pcm[i];
+      if (a > m) m = a;
+    }
+    this.maxAbs = m;
+    this.spec.push(pcm, this.onFrame, this.frame);
+  }
+
+  finish(): Fingerprint {
+    const peaks = this.picker.finish();
+    return { peaks, landmarks: landmarksOf(peaks, this.cfg), durationS: this.samples / this.cfg.sampleRate, maxAbs: this.maxAbs };
+  }
+}
+
+export function fingerprintPcm(pcm: Float32Array, cfg: FingerprintConfig = FINGERPRINT): Fingerprint {
+  const fp = new Fingerprinter(cfg);
+  fp.push(pcm);
+  return fp.finish();
+}
+
+/** Decodes and fingerprints an input (path or "-"), streaming. */
+export async function fingerprintInput(input: string, opts: Omit<DecodeOptions, 'sampleRate'> = {}, cfg: FingerprintConfig = FINGERPRINT): Promise<Fingerprint> {
+  const fp = new Fingerprinter(cfg);
+  for await (const chunk of decodeStream(input, { ...opts, sampleRate: cfg.sampleRate })) fp.push(chunk);
+  return fp.finish();
+}

@@ -1,0 +1,127 @@
+/**
+ * peaks: streaming spectral peak picking. A peak is a time-frequency point that is the
+ * maximum of its neighbourhood (± peakFreqRadius bins, ± peakTimeRadius frames), stands
+ * out from its frame, and is among the strongest `peaksPerSecond` of its ~1 s block.
+ * Memory is bounded by the neighbourhood, whatever the input length.
+ */
+import { FINGERPRINT, type FingerprintConfig } from './config.js';
+
+/** Peaks as parallel typed arrays (time in frames, frequency bin relative to the band). */
+export interface Peaks {
+  times: Uint32Array;
+  bins: Uint16Array;
+  length: number;
+}
+
+export class PeakPicker {
+  private readonly span: number;
+  /** Ring of the last `span` frames' log power, and of their frequency max-filter. */
+  private readonly ring: Float32Array;
+  private readonly maxRing: Float32Array;
+  private readonly frameMean: Float32Array;
+  private framesSeen = 0;
+  /** Candidate peaks of the current density block. */
+  private blockTimes: number[] = [];
+  private blockBins: number[] = [];
+  private blockValues: number[] = [];
+  private blockStart = 0;
+  private outTimes: Uint32Array = new Uint32Array(4096);
+  private outBins: Uint16Array = new Uint16Array(4096);
+  private outLength = 0;
+
+  constructor(private readonly bands: number, private readonly cfg: FingerprintConfig = FINGERPRINT) {
+    this.span = 2 * cfg.peakTimeRadius + 1;
+    this.ring = new Float32Array(this.span * bands);
+    this.maxRing = new Float32Array(this.span * bands);
+    this.frameMean = new Float32Array(this.span);
+  }
+
+  /** Adds frame `index` (frames must arrive in order, starting at 0). */
+  addFrame(frame: Float32Array, index: number): void {
+    const b = this.bands;
+    const slot = index % this.span;
+    const row = slot * b;
+    let sum = 0;
+    for (let f = 0; f < b; f++) {
+      this.ring[row + f] = frame[f];
+      sum += frame[f];
+    }
+    this.frameMean[slot] = sum / b;
+    // Frequency max-filter of this frame (± radius).
+    const r = this.cfg.peakFreqRadius;
+    for (let f = 0; f < b; f++) {
+      let m = -Infinity;
+      const lo = f - r < 0 ? 0 : f - r;
+      const hi = f + r >= b ? b - 1 : f + r;
+      for (let g = lo; g <= hi; g++) if (frame[g] > m) m = frame[g];
+      this.maxRing[row + f] = m;
+    }
+    this.framesSeen = index + 1;
+    const centre = index - this.cfg.peakTimeRadius;
+    if (centre >= 0) this.evaluate(centre);
+  }
+
+  /** Flushes the last frames (no future context: the missing frames count as silence). */
+  finish(): Peaks {
+    const last = this.framesSeen - 1;
+    for (let c = Math.max(0, last - this.cfg.peakTimeRadius + 1); c <= last; c++) this.evaluate(c, last);
+    this.flushBlock();
+    return { times: this.outTimes.subarray(0, this.outLength), bins: this.outBins.subarray(0, this.outLength), length: this.outLength };
+  }
+
+  private evaluate(t: number, lastAvailable = t + this.cfg.peakTimeRadius): void {
+    const { span, bands: b, cfg } = this;
+    if (t - this.blockStart >= cfg.densityBlockFrames) this.flushBlock(t);
+    const row = (t % span) * b;
+    const mean = this.frameMean[t % span];
+    const tLo = Math.max(0, t - cfg.peakTimeRadius);
+    const tHi = Math.min(lastAvailable, t + cfg.peakTimeRadius);
+    for (let f = 0; f < b; f++) {
+      const v = this.ring[row + f];
+      if (v !== this.maxRing[row + f]) continue; // not the maximum across frequency
+      if (v < cfg.absoluteFloor || v - mean < cfg.minPeakProminence) continue;
+      let isPeak = true;
+      for (let u = tLo; u <= tHi && isPeak; u++) {
+        if (u === t) continue;
+        const m = this.maxRing[(u % span) * b + f];
+        // Ties go to the earliest frame, so a flat ridge yields one peak, not many.
+        if (u < t ? m >= v : m > v) isPeak = false;
+      }
+      if (isPeak) {
+        this.blockTimes.push(t);
+        this.blockBins.push(f);
+        this.blockValues.push(v);
+      }
+    }
+  }
+
+  private flushBlock(nextStart?: number): void {
+    const n = this.blockTimes.length;
+    const keep = Math.round((this.cfg.peaksPerSecond * this.cfg.densityBlockFrames * this.cfg.hop) / this.cfg.sampleRate);
+    let order = Array.from({ length: n }, (_, i) => i);
+    if (n > keep) {
+      order.sort((a, c) => this.blockValues[c] - this.blockValues[a]);
+      order = order.slice(0, keep);
+    }
+    order.sort((a, c) => this.blockTimes[a] - this.blockTimes[c] || this.blockBins[a] - this.blockBins[c]);
+    for (const i of order) this.append(this.blockTimes[i], this.blockBins[i]);
+    this.blockTimes = [];
+    this.blockBins = [];
+    this.blockValues = [];
+    if (nextStart !== undefined) this.blockStart = nextStart - ((nextStart - this.blockStart) % this.cfg.densityBlockFrames);
+  }
+
+  private append(t: number, f: number): void {
+    if (this.outLength === this.outTimes.length) {
+      const times = new Uint32Array(this.outTimes.length * 2);
+      times.set(this.outTimes);
+      this.outTimes = times;
+      const bins = new Uint16Array(this.outBins.length * 2);
+      bins.set(this.outBins);
+      this.outBins = bins;
+    }
+    this.outTimes[this.outLength] = t;
+    this.outBins[this.outLength] = f;
+    this.outLength++;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * spectrogram: streaming short-time Fourier transform of mono PCM into log-power frames
+ * restricted to the fingerprint band. Frames are written into a caller-owned ring, so no
+ * allocation happens per frame.
+ */
+import { binOf, FINGERPRINT, type FingerprintConfig } from './config.js';
+import { Fft } from './fft.js';
+
+export class SpectrogramStream {
+  readonly loBin: number;
+  readonly hiBin: number;
+  /** Number of bins per frame (loBin..hiBin inclusive). */
+  readonly bands: number;
+  private readonly fft: Fft;
+  private readonly window: Float64Array;
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+  /** Samples not yet consumed by a full frame. */
+  private readonly pending: Float32Array;
+  private pendingLength = 0;
+  /** Index of the next frame to be produced. */
+  frameCount = 0;
+
+  constructor(private readonly cfg: FingerprintConfig = FINGERPRINT) {
+    this.loBin = binOf(cfg.minFreqHz, cfg);
+    this.hiBin = binOf(cfg.maxFreqHz, cfg);
+    this.bands = this.hiBin - this.loBin + 1;
+    this.fft = new Fft(cfg.fftSize);
+    this.window = new Float64Array(cfg.fftSize);
+    for (let i = 0; i < cfg.fftSize; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / cfg.fftSize);
+    this.re = new Float64Array(cfg.fftSize);
+    this.im = new Float64Array(cfg.fftSize);
+    this.pending = new Float32Array(cfg.fftSize + cfg.hop * 64);
+  }
+
+  /**
+   * Feeds samples; calls `onFrame(frame, index)` for every complete frame. `frame` is a
+   * reused buffer of `bands` log-power values, valid only during the call.
+   */
+  push(samples: Float32Array, onFrame: (frame: Float32Array, index: number) => void, out: Float32Array): void {
+    const { fftSize, hop } = this.cfg;
+    let offset = 0;
+    while (offset < samples.length) {
+      const take = Math.min(samples.length - offset, this.pending.length - this.pendingLength);
+      this.pending.set(samples.subarray(offset, offset + take), this.pendingLength);
+      this.pendingLength += take;
+      offset += take;
+      let start = 0;
+      while (this.pendingLength - start >= fftSize) {
+        this.transform(this.pending, start, out);
+        onFrame(out, this.frameCount++);
+        start += hop;
+      }
+      if (start > 0) {
+        this.pending.copyWithin(0, start, this.pendingLength);
+        this.pendingLength -= start;
+      }
+    }
+  }
+
+  private transform(src: Float32Array, start: number, out: Float32Array): void {
+    const { re, im, window } = this;
+    const n = this.cfg.fftSize;
+    for (let i = 0; i < n; i++) {
+      re[i] = src[start + i] * window[i];
+      im[i] = 0;
+    }
+    this.fft.transform(re, im);
+    for (let b = 0; b < this.bands; b++) {
+      const k = this.loBin + b;
+      out[b] = Math.log(re[k] * re[k] + im[k] * im[k] + 1e-10);
+    }
+  }
+}

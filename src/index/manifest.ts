@@ -1,0 +1,111 @@
+/**
+ * manifest: the index's commit point. manifest.json names the LanceDB tables (and their
+ * versions) that make up the current index; it is replaced atomically (write + rename), so
+ * a reader sees either the previous complete index or the new complete one, never a
+ * half-written one, and a crashed writer leaves the previous index in place.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AyahError, ExitCode } from '../errors.js';
+import { FINGERPRINT, HASH_BITS } from '../fingerprint/config.js';
+import type { Reciter } from '../types.js';
+
+export interface SegmentInfo {
+  /** LanceDB table holding one row per hash value (row offset = hash). */
+  table: string;
+  postings: number;
+  recordings: number;
+}
+
+export interface IndexedReciter extends Reciter {
+  active: boolean;
+  recordings: number;
+  audioSeconds: number;
+  addedAt: string;
+  /** Recording ids of this reciter, as [from, to) ranges (ids are appended per commit). */
+  idRanges: [number, number][];
+}
+
+export interface Manifest {
+  format: 1;
+  fingerprintVersion: number;
+  hashBits: number;
+  /** Incremented on every commit. */
+  version: number;
+  /** Generation: bumped by a full rebuild/compaction, which writes fresh tables. */
+  generation: number;
+  updatedAt: string;
+  /** Table of recordings (row offset = recording id) and its pinned version. */
+  recordingsTable: string;
+  recordingsVersion: number;
+  /** Number of recording ids handed out (rows in the pinned recordings table). */
+  recordingCount: number;
+  /** Table with the Quran text the index prints. */
+  textTable: string;
+  segments: SegmentInfo[];
+  reciters: IndexedReciter[];
+  /** Recording ids taken out of the index (re-indexed or removed), until the next compaction. */
+  removed: number[];
+}
+
+export const MANIFEST_FILE = 'manifest.json';
+
+export function manifestPath(indexDir: string): string {
+  return path.join(indexDir, MANIFEST_FILE);
+}
+
+export function emptyManifest(): Manifest {
+  return {
+    format: 1,
+    fingerprintVersion: FINGERPRINT.version,
+    hashBits: HASH_BITS,
+    version: 0,
+    generation: 0,
+    updatedAt: new Date().toISOString(),
+    recordingsTable: 'recordings_g0',
+    recordingsVersion: 0,
+    recordingCount: 0,
+    textTable: 'quran_text',
+    segments: [],
+    reciters: [],
+    removed: [],
+  };
+}
+
+/** Reads the manifest; undefined when there is no index yet. Throws on a damaged one. */
+export function readManifest(indexDir: string): Manifest | undefined {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(manifestPath(indexDir), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let m: Manifest;
+  try {
+    m = JSON.parse(raw) as Manifest;
+  } catch {
+    throw new AyahError(`${manifestPath(indexDir)}: damaged index manifest (not JSON)`, ExitCode.NO_INDEX);
+  }
+  if (m.format !== 1) throw new AyahError(`${indexDir}: index format ${String(m.format)} is not supported by this version`, ExitCode.NO_INDEX);
+  if (m.fingerprintVersion !== FINGERPRINT.version || m.hashBits !== HASH_BITS)
+    throw new AyahError(
+      `${indexDir}: index was built with fingerprint version ${m.fingerprintVersion}, this ayah uses ${FINGERPRINT.version}: run \`ayah index rebuild\``,
+      ExitCode.NO_INDEX,
+    );
+  return m;
+}
+
+/** Atomically replaces the manifest (write to a temporary file, fsync, rename). */
+export function writeManifest(indexDir: string, m: Manifest): void {
+  fs.mkdirSync(indexDir, { recursive: true });
+  const target = manifestPath(indexDir);
+  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, JSON.stringify(m, null, 1));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, target);
+}

@@ -1,0 +1,125 @@
+/**
+ * reader: read-only access to an index directory, as its manifest pins it. Looks up the
+ * postings of many hashes at once (LanceDB takeOffsets on every segment: row offset =
+ * hash), fetches the recordings and Quran text that answers print.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AyahError, ExitCode, reasonOf } from '../errors.js';
+import type { Recording } from '../types.js';
+import { connectIndex, type Table } from './lance.js';
+import { readManifest, type IndexedReciter, type Manifest } from './manifest.js';
+import { unpackRow } from './postings.js';
+import { readRecordings } from './recordings-table.js';
+import { loadText, type AyahInfo } from './text-table.js';
+
+/** Postings found for a batch of hashes: rows[i] are (recording, time) pairs of hashes[i]. */
+export interface LookupResult {
+  hashes: number[];
+  rows: Uint32Array[];
+}
+
+export class IndexReader {
+  private readonly recordingCache = new Map<number, Recording>();
+  private text?: Map<string, AyahInfo>;
+  /** 1 for recordings that must not be answered (removed, or of an inactive reciter). */
+  readonly hidden: Uint8Array;
+
+  private constructor(
+    readonly dir: string,
+    readonly manifest: Manifest,
+    private readonly segments: Table[],
+    private readonly recordingsTable: Table,
+    private readonly textTable: Table,
+  ) {
+    this.hidden = new Uint8Array(manifest.recordingCount);
+    for (const id of manifest.removed) if (id < this.hidden.length) this.hidden[id] = 1;
+    for (const r of manifest.reciters) if (!r.active) for (const [from, to] of r.idRanges) this.hidden.fill(1, from, to);
+  }
+
+  /** Bitmap of recordings that may answer: not hidden, and of a reciter `keep` accepts. */
+  allowed(keep: (r: IndexedReciter) => boolean = () => true): Uint8Array {
+    const ok = new Uint8Array(this.manifest.recordingCount);
+    for (const r of this.manifest.reciters) if (keep(r)) for (const [from, to] of r.idRanges) ok.fill(1, from, to);
+    for (let i = 0; i < ok.length; i++) if (this.hidden[i]) ok[i] = 0;
+    return ok;
+  }
+
+  static async open(indexDir: string): Promise<IndexReader> {
+    const m = readManifest(indexDir);
+    if (!m || m.recordingCount === 0)
+      throw new AyahError(`${indexDir}: no index here yet (add a reciter with \`ayah add-reciter DIR --name NAME\`, or set AYAH_HOME)`, ExitCode.NO_INDEX);
+    try {
+      const db = await connectIndex(indexDir);
+      const [segments, recordingsTable, textTable] = await Promise.all([
+        Promise.all(m.segments.map((s) => db.openTable(s.table))),
+        db.openTable(m.recordingsTable),
+        db.openTable(m.textTable),
+      ]);
+      await recordingsTable.checkout(m.recordingsVersion);
+      return new IndexReader(indexDir, m, segments, recordingsTable, textTable);
+    } catch (err) {
+      throw new AyahError(`${indexDir}: damaged index: ${reasonOf(err)}`, ExitCode.NO_INDEX, { cause: err });
+    }
+  }
+
+  reciters(): IndexedReciter[] {
+    return this.manifest.reciters;
+  }
+
+  reciter(id: string): IndexedReciter | undefined {
+    return this.manifest.reciters.find((r) => r.id === id);
+  }
+
+  /** Postings of `hashes` (distinct values) across every segment. */
+  async lookup(hashes: number[]): Promise<LookupResult> {
+    const out: LookupResult = { hashes: [], rows: [] };
+    if (hashes.length === 0) return out;
+    const results = await Promise.all(this.segments.map((t) => t.takeOffsets(hashes).select(['h', 'p']).toArrow()));
+    for (const res of results) {
+      const col = res.getChild('p')!;
+      const hs = res.getChild('h')!;
+      for (let i = 0; i < res.numRows; i++) {
+        const bytes = col.get(i) as Uint8Array | null;
+        if (!bytes || bytes.length === 0) continue;
+        out.hashes.push(Number(hs.get(i)));
+        out.rows.push(unpackRow(bytes));
+      }
+    }
+    return out;
+  }
+
+  async recordings(ids: number[]): Promise<Map<number, Recording>> {
+    const missing = ids.filter((id) => !this.recordingCache.has(id));
+    if (missing.length) for (const r of await readRecordings(this.recordingsTable, missing)) this.recordingCache.set(r.id, r);
+    return new Map(ids.map((id) => [id, this.recordingCache.get(id)!] as const).filter(([, r]) => r));
+  }
+
+  async allRecordings(): Promise<Recording[]> {
+    const all = await readRecordings(this.recordingsTable);
+    return all.filter((r) => !this.hidden[r.id]).sort((a, b) => a.id - b.id);
+  }
+
+  async ayah(surah: number, ayah: number): Promise<AyahInfo | undefined> {
+    this.text ??= await loadText(this.textTable);
+    return this.text.get(`${surah}:${ayah}`);
+  }
+
+  /** Size of the index directory on disk, bytes. */
+  bytesOnDisk(): number {
+    let total = 0;
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else total += fs.statSync(p).size;
+      }
+    };
+    walk(this.dir);
+    return total;
+  }
+
+  postingsCount(): number {
+    return this.manifest.segments.reduce((s, x) => s + x.postings, 0);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * staging: the output of a fingerprint job, written next to the index (shared storage) and
+ * read by the merge job. One binary file per batch: "AYST", u32 header length, a JSON header
+ * describing the recordings, then each recording's hashes and times as uint32 arrays.
+ * Written to a temporary name and renamed, so a half-written file is never read.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TimelineEntry } from '../types.js';
+
+export interface StagedRecordingMeta {
+  relPath: string;
+  path: string;
+  contentHash: string;
+  durationS: number;
+  timeline: TimelineEntry[];
+}
+
+export interface StagedRecording extends StagedRecordingMeta {
+  hashes: Uint32Array;
+  times: Uint32Array;
+}
+
+const MAGIC = 'AYST';
+
+export function stagingDir(indexDir: string, buildId: string): string {
+  return path.join(indexDir, 'staging', buildId);
+}
+
+export function writeStaging(file: string, recordings: StagedRecording[]): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const header = Buffer.from(
+    JSON.stringify(recordings.map(({ hashes, times: _t, ...meta }) => ({ ...meta, n: hashes.length }))),
+    'utf8',
+  );
+  const head = Buffer.alloc(8);
+  head.write(MAGIC, 0, 'latin1');
+  head.writeUInt32LE(header.length, 4);
+  const parts: Buffer[] = [head, header];
+  for (const r of recordings) {
+    parts.push(Buffer.from(r.hashes.buffer, r.hashes.byteOffset, r.hashes.byteLength));
+    parts.push(Buffer.from(r.times.buffer, r.times.byteOffset, r.times.byteLength));
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, Buffer.concat(parts));
+  fs.renameSync(tmp, file);
+}
+
+export function readStaging(file: string): StagedRecording[] {
+  const buf = fs.readFileSync(file);
+  if (buf.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${file}: not a staging file`);
+  const headerLength = buf.readUInt32LE(4);
+  const metas = JSON.parse(buf.toString('utf8', 8, 8 + headerLength)) as (StagedRecordingMeta & { n: number })[];
+  let offset = 8 + headerLength;
+  const copy = (n: number): Uint32Array => {
+    const out = new Uint32Array(n);
+    new Uint8Array(out.buffer).set(buf.subarray(offset, offset + n * 4));
+    offset += n * 4;
+    return out;
+  };
+  return metas.map(({ n, ...meta }) => {
+    const hashes = copy(n);
+    const times = copy(n);
+    return { ...meta, hashes, times };
+  });
+}

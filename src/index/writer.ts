@@ -1,0 +1,203 @@
+/**
+ * writer: commits new recordings into the index. Each commit writes a new immutable
+ * segment table and appends recordings, then replaces the manifest atomically: a crash
+ * at any point leaves the previous index intact and usable. Adding a reciter never
+ * rewrites what is indexed; `compactIndex` merges segments and drops removed recordings.
+ * One writer at a time: callers hold the pipeline's build lock.
+ */
+import { log } from '../log.js';
+import type { Reciter, Recording } from '../types.js';
+import { connectIndex, segmentArrowTable } from './lance.js';
+import { emptyManifest, readManifest, writeManifest, type IndexedReciter, type Manifest } from './manifest.js';
+import { packSegment, unpackRow, type RecordingLandmarks } from './postings.js';
+import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
+import type { StagedRecording } from './staging.js';
+import { ensureTextTable } from './text-table.js';
+
+/** Segments beyond this count are merged into one after a commit. */
+const MAX_SEGMENTS = 8;
+
+export interface CommitInput {
+  reciter: Reciter;
+  staged: StagedRecording[];
+  /** This reciter's recordings (by relative path) that the new ones replace. */
+  replaceRelPaths: string[];
+  /** Whether the reciter answers queries once committed (default true). */
+  active?: boolean;
+}
+
+export interface CommitResult {
+  manifest: Manifest;
+  recordingsAdded: number;
+  recordingsRemoved: number;
+  postings: number;
+}
+
+export async function commitRecordings(indexDir: string, input: CommitInput): Promise<CommitResult> {
+  const m = readManifest(indexDir) ?? emptyManifest();
+  const db = await connectIndex(indexDir);
+  await ensureTextTable(db, m.textTable);
+  const existing = await openRecordingsForAppend(db, m.recordingsTable, m.recordingsVersion, m.recordingCount);
+
+  // Recordings this commit replaces.
+  const removed: number[] = [];
+  if (existing && input.replaceRelPaths.length) {
+    const replace = new Set(input.replaceRelPaths);
+    for (const r of await readRecordings(existing)) if (r.reciterId === input.reciter.id && replace.has(r.relPath)) removed.push(r.id);
+  }
+
+  const base = m.recordingCount;
+  const recordings: Recording[] = input.staged.map((s, i) => ({
+    id: base + i,
+    reciterId: input.reciter.id,
+    path: s.path,
+    relPath: s.relPath,
+    contentHash: s.contentHash,
+    durationS: s.durationS,
+    timeline: s.timeline,
+  }));
+  const recordingsVersion = await appendRecordings(db, m.recordingsTable, existing, recordings);
+
+  const next: Manifest = {
+    ...m,
+    version: m.version + 1,
+    updatedAt: new Date().toISOString(),
+    recordingsVersion,
+    recordingCount: base + recordings.length,
+    removed: [...m.removed, ...removed].sort((a, b) => a - b),
+    reciters: upsertReciter(m.reciters, input, recordings, removed.length),
+  };
+  let postings = 0;
+  if (recordings.length) {
+    const seg = packSegment(input.staged.map((s, i): RecordingLandmarks => ({ recordingId: base + i, hashes: s.hashes, times: s.times })));
+    const table = `seg_g${m.generation}_v${next.version}`;
+    if ((await db.tableNames()).includes(table)) await db.dropTable(table); // left by a crashed writer
+    await db.createTable(table, segmentArrowTable(seg));
+    next.segments = [...m.segments, { table, postings: seg.postings, recordings: recordings.length }];
+    postings = seg.postings;
+  }
+  writeManifest(indexDir, next);
+  log.info({ indexDir, version: next.version, added: recordings.length, removed: removed.length, postings }, 'index commit');
+  const manifest = next.segments.length > MAX_SEGMENTS ? await compactIndex(indexDir) : next;
+  return { manifest, recordingsAdded: recordings.length, recordingsRemoved: removed.length, postings };
+}
+
+function upsertReciter(list: IndexedReciter[], input: CommitInput, added: Recording[], removedCount: number): IndexedReciter[] {
+  const prev = list.find((r) => r.id === input.reciter.id);
+  const entry: IndexedReciter = {
+    ...input.reciter,
+    active: input.active ?? prev?.active ?? true,
+    recordings: (prev?.recordings ?? 0) + added.length - removedCount,
+    audioSeconds: (prev?.audioSeconds ?? 0) + added.reduce((s, r) => s + r.durationS, 0),
+    addedAt: prev?.addedAt ?? new Date().toISOString(),
+    idRanges: added.length ? [...(prev?.idRanges ?? []), [added[0].id, added[added.length - 1].id + 1]] : (prev?.idRanges ?? []),
+  };
+  return [...list.filter((r) => r.id !== input.reciter.id), entry];
+}
+
+/** Marks a reciter active or inactive (inactive reciters are not answered). */
+export async function setReciterActive(indexDir: string, reciterId: string, active: boolean): Promise<boolean> {
+  const m = readManifest(indexDir);
+  if (!m || !m.reciters.some((r) => r.id === reciterId)) return false;
+  writeManifest(indexDir, {
+    ...m,
+    version: m.version + 1,
+    updatedAt: new Date().toISOString(),
+    reciters: m.reciters.map((r) => (r.id === reciterId ? { ...r, active } : r)),
+  });
+  return true;
+}
+
+/** Takes a reciter and all its recordings out of the index. */
+export async function removeReciter(indexDir: string, reciterId: string): Promise<number> {
+  const m = readManifest(indexDir);
+  if (!m || !m.reciters.some((r) => r.id === reciterId)) return 0;
+  const db = await connectIndex(indexDir);
+  const table = await db.openTable(m.recordingsTable);
+  await table.checkout(m.recordingsVersion);
+  const ids = (await readRecordings(table)).filter((r) => r.reciterId === reciterId).map((r) => r.id);
+  writeManifest(indexDir, {
+    ...m,
+    version: m.version + 1,
+    updatedAt: new Date().toISOString(),
+    removed: [...new Set([...m.removed, ...ids])].sort((a, b) => a - b),
+    reciters: m.reciters.filter((r) => r.id !== reciterId),
+  });
+  return ids.length;
+}
+
+/**
+ * Rewrites the index as one segment in a new generation, without removed recordings
+ * (ids renumbered densely). Readers of the previous generation keep working until they
+ * reopen; generations older than the previous one are dropped.
+ */
+export async function compactIndex(indexDir: string): Promise<Manifest> {
+  const m = readManifest(indexDir);
+  if (!m) throw new Error(`${indexDir}: no index to compact`);
+  const db = await connectIndex(indexDir);
+  const recTable = await db.openTable(m.recordingsTable);
+  await recTable.checkout(m.recordingsVersion);
+  const removed = new Set(m.removed);
+  const all = (await readRecordings(recTable)).filter((r) => !removed.has(r.id)).sort((a, b) => a.id - b.id);
+  const newId = new Int32Array(m.recordingCount).fill(-1);
+  all.forEach((r, i) => (newId[r.id] = i));
+
+  // Gather every posting per recording again from the segments.
+  const perRec: { h: number[]; t: number[] }[] = all.map(() => ({ h: [], t: [] }));
+  for (const seg of m.segments) {
+    const table = await db.openTable(seg.table);
+    const rows = await table.query().select(['p']).toArrow();
+    const col = rows.getChild('p')!;
+    for (let h = 0; h < rows.numRows; h++) {
+      const bytes = col.get(h) as Uint8Array | null;
+      if (!bytes || bytes.length === 0) continue;
+      const words = unpackRow(bytes);
+      for (let i = 0; i < words.length; i += 2) {
+        const id = newId[words[i]];
+        if (id < 0) continue;
+        perRec[id].h.push(h);
+        perRec[id].t.push(words[i + 1]);
+      }
+    }
+  }
+  const generation = m.generation + 1;
+  const recordingsTable = `recordings_g${generation}`;
+  for (const name of await db.tableNames()) if (name.endsWith(`_g${generation}`) || name.startsWith(`seg_g${generation}_`)) await db.dropTable(name);
+  const renumbered = all.map((r, i) => ({ ...r, id: i }));
+  const recordingsVersion = await appendRecordings(db, recordingsTable, undefined, renumbered);
+  const seg = packSegment(perRec.map((p, i) => ({ recordingId: i, hashes: Uint32Array.from(p.h), times: Uint32Array.from(p.t) })));
+  const version = m.version + 1;
+  const table = `seg_g${generation}_v${version}`;
+  await db.createTable(table, segmentArrowTable(seg));
+  const next: Manifest = {
+    ...m,
+    version,
+    generation,
+    updatedAt: new Date().toISOString(),
+    recordingsTable,
+    recordingsVersion,
+    recordingCount: renumbered.length,
+    segments: [{ table, postings: seg.postings, recordings: renumbered.length }],
+    removed: [],
+    reciters: m.reciters.map((r) => ({ ...r, idRanges: rangesOf(renumbered.filter((x) => x.reciterId === r.id).map((x) => x.id)) })),
+  };
+  writeManifest(indexDir, next);
+  // Drop generations older than the previous one (readers may still hold the previous).
+  for (const name of await db.tableNames()) {
+    const g = /_g(\d+)(_|$)/.exec(name);
+    if (g && Number(g[1]) < generation - 1) await db.dropTable(name);
+  }
+  log.info({ indexDir, generation, recordings: renumbered.length, postings: seg.postings }, 'index compacted');
+  return next;
+}
+
+/** Contiguous [from, to) ranges of sorted ids. */
+function rangesOf(ids: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const id of ids) {
+    const last = out[out.length - 1];
+    if (last && last[1] === id) last[1] = id + 1;
+    else out.push([id, id + 1]);
+  }
+  return out;
+}

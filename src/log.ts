@@ -1,0 +1,14 @@
+/**
+ * The process-wide pino logger: JSON lines to stderr (stdout is for results).
+ * Level from --log-level (applied by the CLI through setLogLevel) or LOG_LEVEL; default "warn".
+ */
+import { pino, type Logger } from 'pino';
+
+export const log: Logger = pino(
+  { level: process.env.LOG_LEVEL ?? 'warn', base: { pid: process.pid } },
+  pino.destination({ fd: 2, sync: true }),
+);
+
+export function setLogLevel(level: string): void {
+  log.level = level;
+}

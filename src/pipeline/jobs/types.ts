@@ -1,0 +1,52 @@
+/**
+ * The job contract of the indexing pipeline. The same handlers run in-process (embedded
+ * default) or as BullMQ jobs on Redis (REDIS_URL set): one code path, two runners.
+ *
+ * An index build is a flow: one `fingerprint` child job per small batch of files, and a
+ * parent `merge` job that runs when every child is done and commits the staged results
+ * into the LanceDB index in one atomic step.
+ */
+import type { Reciter, RecordingSource } from '../../types.js';
+
+export const QUEUE_FINGERPRINT = 'fingerprint';
+export const QUEUE_MERGE = 'merge';
+
+/** Data of a `fingerprint` job: decode and fingerprint these files, stage the result. */
+export interface FingerprintJobData {
+  buildId: string;
+  /** The index directory (AYAH_HOME/index), on storage shared by every worker. */
+  indexDir: string;
+  reciterId: string;
+  /** Stable name of this batch within the build, e.g. "0007". */
+  batchKey: string;
+  sources: RecordingSource[];
+}
+
+/** Result of a `fingerprint` job (small: the postings themselves are in `stagingFile`). */
+export interface FingerprintJobResult {
+  batchKey: string;
+  stagingFile: string;
+  recordings: number;
+  postings: number;
+  audioSeconds: number;
+  /** Files that could not be decoded: not indexed, reported. */
+  failed: { relPath: string; reason: string }[];
+}
+
+/** Data of the `merge` parent job: commit the staged batches of a build into the index. */
+export interface MergeJobData {
+  buildId: string;
+  indexDir: string;
+  reciter: Reciter;
+  /** Relative paths of this reciter's recordings to drop (changed or removed files). */
+  replaceRelPaths: string[];
+}
+
+export interface MergeJobResult {
+  buildId: string;
+  indexVersion: number;
+  recordingsAdded: number;
+  recordingsRemoved: number;
+  postings: number;
+  failed: { relPath: string; reason: string }[];
+}

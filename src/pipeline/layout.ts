@@ -1,0 +1,54 @@
+/**
+ * layout: maps the files of a reciter folder to ayahs. Three layouts (see layout/*.ts):
+ * 'flat' SSSAAA.mp3, 'folders' S/A.mp3, 'surah-timed' audio/SSS.mp3 + alignments/SSS.json.
+ * The layout is the one that recognises most files, unless forced. Every file the layout
+ * does not use is listed in `unmatched` with a reason, never silently skipped.
+ */
+import type { Layout, RecordingSource } from '../types.js';
+import { listFiles } from './layout/files.js';
+import { scanFlat } from './layout/flat.js';
+import { scanFolders } from './layout/folders.js';
+import { scanSurahTimed } from './layout/surah-timed.js';
+import type { LayoutScan, UnmatchedFile } from './layout/types.js';
+
+export type { UnmatchedFile } from './layout/types.js';
+
+export const LAYOUTS: readonly Layout[] = ['flat', 'folders', 'surah-timed'];
+
+export interface FolderScan {
+  layout: Layout;
+  /** Files mapped to ayahs (and isti'adha/basmala files), sorted by surah, ayah, path. */
+  sources: RecordingSource[];
+  /** Files not used, sorted by path. */
+  unmatched: UnmatchedFile[];
+}
+
+export function isLayout(value: string): value is Layout {
+  return (LAYOUTS as readonly string[]).includes(value);
+}
+
+export async function scanReciterFolder(dir: string, forced?: Layout): Promise<FolderScan> {
+  const files = await listFiles(dir);
+  const scanners: Record<Layout, () => LayoutScan | Promise<LayoutScan>> = {
+    flat: () => scanFlat(dir, files),
+    folders: () => scanFolders(dir, files),
+    'surah-timed': () => scanSurahTimed(dir, files),
+  };
+  let best: LayoutScan;
+  if (forced) best = await scanners[forced]();
+  else {
+    const scans = await Promise.all(LAYOUTS.map((l) => scanners[l]()));
+    // Ties keep the earlier layout of LAYOUTS.
+    best = scans.reduce((a, b) => (b.recognised > a.recognised ? b : a));
+  }
+  return {
+    layout: best.layout,
+    sources: [...best.sources].sort((a, b) => a.ref.surah - b.ref.surah || a.ref.ayah - b.ref.ayah || byRelPath(a, b)),
+    unmatched: [...best.unmatched].sort(byRelPath),
+  };
+}
+
+/** Code-unit order of paths: the same on every machine, unlike localeCompare. */
+function byRelPath(a: { relPath: string }, b: { relPath: string }): number {
+  return a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0;
+}

@@ -1,0 +1,59 @@
+/**
+ * per-ayah: turns files named after one ayah (flat and folders layouts) into recording
+ * sources: checks the ayah exists, keeps one file per ayah, and marks the files that are
+ * not ayahs (ayah number 0: isti'adha or basmala) with an empty timeline.
+ */
+import path from 'node:path';
+import { isValidAyah, isValidSurah, refString } from '../../quran/quran.js';
+import type { RecordingSource, SurahAyah } from '../../types.js';
+import type { UnmatchedFile } from './types.js';
+
+/** A file whose name says which ayah it is. */
+export interface NamedAyahFile {
+  relPath: string;
+  ref: SurahAyah;
+}
+
+/**
+ * Sources for files named after ayahs, in the order given. `zeroKind` is what ayah 0 of a
+ * surah is in this layout. A second file for the same ayah is unmatched (the first is kept).
+ */
+export function ayahFileSources(
+  dir: string,
+  files: NamedAyahFile[],
+  zeroKind: 'istiadha' | 'basmala',
+): { sources: RecordingSource[]; unmatched: UnmatchedFile[] } {
+  const sources: RecordingSource[] = [];
+  const unmatched: UnmatchedFile[] = [];
+  const taken = new Map<string, string>();
+  for (const { relPath, ref } of files) {
+    const problem = refProblem(ref);
+    if (problem) {
+      unmatched.push({ relPath, reason: problem });
+      continue;
+    }
+    const key = refString(ref);
+    const first = taken.get(key);
+    if (first) {
+      unmatched.push({ relPath, reason: `${ref.ayah === 0 ? `${zeroKind} of surah ${ref.surah}` : `ayah ${key}`} is already ${first}` });
+      continue;
+    }
+    taken.set(key, relPath);
+    const kind = ref.ayah === 0 ? zeroKind : 'ayah';
+    sources.push({
+      path: path.join(dir, relPath),
+      relPath,
+      ref: { ...ref },
+      kind,
+      // end 0: up to the end of the file, whose duration is known only once decoded.
+      timeline: kind === 'ayah' ? [{ ...ref, start: 0, end: 0 }] : [],
+    });
+  }
+  return { sources, unmatched };
+}
+
+function refProblem(ref: SurahAyah): string | undefined {
+  if (!isValidSurah(ref.surah)) return `no such surah ${ref.surah}`;
+  if (ref.ayah !== 0 && !isValidAyah(ref.surah, ref.ayah)) return `no such ayah ${refString(ref)}`;
+  return undefined;
+}

@@ -1,0 +1,115 @@
+/**
+ * timing-file: the timing JSON of a whole-surah recording (`alignments/SSS.json`) and the
+ * timeline it gives. A segment has `time_from`, `time_to` (seconds) and `ref_from`,
+ * `ref_to`: "surah:ayah:word", "Basmala" or "Isti'adha". An ayah split over several
+ * segments is one timeline entry, from its first start to its last end. The basmala is
+ * not an ayah, except in surah 1 where it is 1:1 (written either "Basmala" or "1:1:w").
+ */
+import fs from 'node:fs/promises';
+import { AyahError, ExitCode, reasonOf } from '../../errors.js';
+import { isValidAyah, refString } from '../../quran/quran.js';
+import type { SurahAyah, TimelineEntry } from '../../types.js';
+
+export interface TimingSegment {
+  /** Position in the file's `segments`, from 1 (for messages). */
+  n: number;
+  start: number;
+  end: number;
+  /** The ayah the segment recites, or a recitation that is not an ayah. */
+  what: SurahAyah | 'basmala' | 'istiadha';
+}
+
+export interface TimingFile {
+  /** The well-formed segments, in file order. */
+  segments: TimingSegment[];
+  /** One line per malformed segment ("segment 3: no such ayah 1:9"): such segments are left out. */
+  problems: string[];
+}
+
+const WORD_REF = /^(\d+):(\d+):(\d+)$/;
+
+/**
+ * Reads the timing file of surah `surah`. Throws a one-line AyahError naming the file when
+ * it cannot be read or is not a timing file at all; reports malformed segments in `problems`.
+ */
+export async function readTimingFile(file: string, surah: number): Promise<TimingFile> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (err) {
+    throw new AyahError(`${file}: not a readable JSON timing file (${reasonOf(err)})`, ExitCode.BAD_INPUT);
+  }
+  const raw = (json as { segments?: unknown } | null)?.segments;
+  if (!Array.isArray(raw)) throw new AyahError(`${file}: no "segments" list`, ExitCode.BAD_INPUT);
+  const segments: TimingSegment[] = [];
+  const problems: string[] = [];
+  raw.forEach((item: unknown, i) => {
+    const parsed = parseSegment(item, i + 1, surah);
+    if (isMalformed(parsed)) problems.push(`segment ${i + 1}: ${parsed.error}`);
+    else segments.push(parsed);
+  });
+  return { segments, problems };
+}
+
+type Ref = SurahAyah | 'basmala' | 'istiadha';
+interface Malformed {
+  error: string;
+}
+
+function parseSegment(item: unknown, n: number, surah: number): TimingSegment | Malformed {
+  const s = (item ?? {}) as Record<string, unknown>;
+  const start = s.time_from;
+  const end = s.time_to;
+  if (typeof start !== 'number' || !Number.isFinite(start) || typeof end !== 'number' || !Number.isFinite(end))
+    return { error: 'time_from and time_to must be numbers of seconds' };
+  if (start < 0) return { error: `starts at ${start} s, before the audio` };
+  if (end <= start) return { error: `ends (${end} s) before it starts (${start} s)` };
+  const from = parseRef(s.ref_from, surah);
+  if (isMalformed(from)) return from;
+  const to = parseRef(s.ref_to, surah);
+  if (isMalformed(to)) return to;
+  if (describe(from) !== describe(to)) return { error: `spans ${describe(from)} to ${describe(to)}: a segment must cover one ayah` };
+  return { n, start, end, what: from };
+}
+
+function isMalformed(x: object | string): x is Malformed {
+  return typeof x === 'object' && 'error' in x;
+}
+
+function parseRef(value: unknown, surah: number): Ref | Malformed {
+  if (value === 'Basmala') return 'basmala';
+  if (value === "Isti'adha") return 'istiadha';
+  const m = typeof value === 'string' ? WORD_REF.exec(value) : null;
+  if (!m) return { error: `reference ${JSON.stringify(value)} is not "surah:ayah:word", "Basmala" or "Isti'adha"` };
+  const ref = { surah: Number(m[1]), ayah: Number(m[2]) };
+  if (!isValidAyah(ref.surah, ref.ayah)) return { error: `no such ayah ${refString(ref)}` };
+  if (ref.surah !== surah) return { error: `ayah ${refString(ref)} is not in surah ${surah}` };
+  return ref;
+}
+
+function describe(ref: Ref): string {
+  return typeof ref === 'string' ? ref : refString(ref);
+}
+
+/** The ayah a segment recites in surah `surah` (the basmala is 1:1 in surah 1), or undefined. */
+export function segmentAyah(seg: TimingSegment, surah: number): SurahAyah | undefined {
+  if (typeof seg.what === 'object') return seg.what;
+  if (seg.what === 'basmala' && surah === 1) return { surah: 1, ayah: 1 };
+  return undefined;
+}
+
+/** One timeline entry per ayah (split ayahs joined), sorted by start. */
+export function timelineOf(segments: TimingSegment[], surah: number): TimelineEntry[] {
+  const byAyah = new Map<number, TimelineEntry>();
+  for (const seg of segments) {
+    const ref = segmentAyah(seg, surah);
+    if (!ref) continue;
+    const entry = byAyah.get(ref.ayah);
+    if (!entry) byAyah.set(ref.ayah, { ...ref, start: seg.start, end: seg.end });
+    else {
+      entry.start = Math.min(entry.start, seg.start);
+      entry.end = Math.max(entry.end, seg.end);
+    }
+  }
+  return [...byAyah.values()].sort((a, b) => a.start - b.start || a.ayah - b.ayah);
+}

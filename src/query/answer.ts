@@ -1,0 +1,89 @@
+/**
+ * answer: turns scored candidates into what identify prints: the ayahs a candidate's
+ * alignment covers in its recording's timeline, neighbours joined (a clip crossing into
+ * the next ayah names both), repeated texts flagged as ambiguous.
+ */
+import { FRAME_SECONDS } from '../fingerprint/config.js';
+import type { IndexReader } from '../index/reader.js';
+import type { IdentifyResult, IdentifyStatus, Match, Recording, SurahAyah, TimelineEntry } from '../types.js';
+
+export interface ScoredCandidate {
+  recordingId: number;
+  aligned: number;
+  confidence: number;
+  startFrame: number;
+  slope: number;
+}
+
+/** Seconds an ayah must be covered by the clip to count as covered (or be covered wholly). */
+const MIN_COVER_S = 1.0;
+
+function overlap(e: TimelineEntry, from: number, to: number): number {
+  return Math.max(0, Math.min(e.end, to) - Math.max(e.start, from));
+}
+
+/** Where a candidate's alignment puts the clip in its recording, and which ayahs it covers. */
+export function placeCandidate(c: ScoredCandidate, rec: Recording, clipSeconds: number, reciterName: string, riwayah: string): Match | undefined {
+  const from = c.startFrame * FRAME_SECONDS;
+  const to = from + (1 + c.slope) * clipSeconds;
+  const covered = rec.timeline
+    .map((e) => ({ e, o: overlap(e, from, to) }))
+    .filter(({ e, o }) => o > 0 && (o >= MIN_COVER_S || o >= e.end - e.start - 0.05));
+  if (covered.length === 0) {
+    // The aligned part lies in silence or a non-ayah span: take the nearest ayah.
+    const nearest = [...rec.timeline].sort((a, b) => Math.abs((a.start + a.end) / 2 - from) - Math.abs((b.start + b.end) / 2 - from))[0];
+    if (!nearest) return undefined;
+    covered.push({ e: nearest, o: 0 });
+  }
+  const main = covered.reduce((a, b) => (b.o > a.o ? b : a));
+  return {
+    surah: main.e.surah,
+    ayah: main.e.ayah,
+    reciterId: rec.reciterId,
+    reciterName,
+    riwayah,
+    confidence: c.confidence,
+    offsetS: Math.round((from - main.e.start) * 100) / 100,
+    recordingId: rec.id,
+    score: c.aligned,
+    alsoCovers: covered.filter((x) => x !== main).map(({ e }) => ({ surah: e.surah, ayah: e.ayah })),
+  };
+}
+
+const same = (a: SurahAyah, b: SurahAyah) => a.surah === b.surah && a.ayah === b.ayah;
+
+/**
+ * Joins matches of consecutive ayah files of one reciter (a clip crossing the boundary
+ * matches both files) and drops repeats of the same reciter and ayah, best first.
+ */
+export function mergeMatches(matches: Match[]): Match[] {
+  const out: Match[] = [];
+  for (const m of [...matches].sort((a, b) => b.confidence - a.confidence || b.score - a.score)) {
+    const host = out.find((o) => o.reciterId === m.reciterId && (same(o, m) || (o.surah === m.surah && Math.abs(o.ayah - m.ayah) === 1)));
+    if (!host) {
+      out.push(m);
+      continue;
+    }
+    if (!same(host, m) && m.confidence >= 0.5 && !host.alsoCovers.some((x) => same(x, m))) host.alsoCovers.push({ surah: m.surah, ayah: m.ayah });
+  }
+  return out;
+}
+
+export async function describe(reader: IndexReader, m: Match): Promise<IdentifyResult> {
+  const info = await reader.ayah(m.surah, m.ayah);
+  return {
+    ...m,
+    text: info?.text ?? '',
+    surahNameAr: info?.surahNameAr ?? '',
+    surahNameEn: info?.surahNameEn ?? '',
+    sameTextAt: (info?.group ?? []).filter((g) => !same(g, m)),
+  };
+}
+
+/** match, ambiguous (the covered text occurs in several places) or no_match. */
+export function statusOf(results: IdentifyResult[], groupSize: (s: SurahAyah) => number, minConfidence: number): IdentifyStatus {
+  const best = results[0];
+  if (!best || best.confidence < minConfidence) return 'no_match';
+  const covered = [best, ...best.alsoCovers];
+  return covered.every((s) => groupSize(s) > 1) ? 'ambiguous' : 'match';
+}

@@ -1,0 +1,67 @@
+/**
+ * chance: how likely an alignment of k matching hashes is by chance, given how many hits
+ * a recording got at all. Random hits spread uniformly over the recording's possible
+ * offsets form a Poisson process; the best of many windows (offsets × slopes) is corrected
+ * for the number of windows tried, and for the number of recordings competing. This keeps
+ * confidence honest as the index grows: a bigger index gives more random hits and more
+ * competitors, and so needs more evidence for the same confidence.
+ */
+
+/** log P(X ≥ k) for X ~ Poisson(λ). */
+export function logPoissonTail(k: number, lambda: number): number {
+  if (k <= 0) return 0;
+  if (lambda <= 0) return -Infinity;
+  // Sum the terms from k upward in log space until they vanish.
+  let logTerm = -lambda + k * Math.log(lambda) - logFactorial(k);
+  let logSum = logTerm;
+  for (let j = k + 1; j < k + 200; j++) {
+    logTerm += Math.log(lambda / j);
+    const next = logAdd(logSum, logTerm);
+    if (next - logSum < 1e-12) break;
+    logSum = next;
+  }
+  return Math.min(0, logSum);
+}
+
+function logAdd(a: number, b: number): number {
+  const m = Math.max(a, b);
+  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+}
+
+const factCache: number[] = [0];
+function logFactorial(n: number): number {
+  for (let i = factCache.length; i <= n; i++) factCache[i] = factCache[i - 1] + Math.log(i);
+  return factCache[n];
+}
+
+export interface ChanceInput {
+  /** Aligned hits of the best window. */
+  aligned: number;
+  /** All hits of this recording, at any offset. */
+  hits: number;
+  /** Number of possible offsets (frames) = recording frames + query frames. */
+  offsets: number;
+  /** Width of the scoring window, frames. */
+  window: number;
+  /** Alignment slopes tried. */
+  slopes: number;
+  /** Recordings competing (that got any hit). */
+  competitors: number;
+}
+
+/**
+ * Chance hits are not independent: the harmonics of one held note, or one syllable, match
+ * together. Counts are divided by this factor (measured on recordings that are not in the
+ * index: with 1 the tail of chance alignments is ~1000 times heavier than Poisson says).
+ */
+export const EVIDENCE_CLUMPING = 2;
+
+/** Probability that chance alone gives an alignment this strong somewhere in the index. */
+export function chanceProbability(c: ChanceInput): number {
+  const background = Math.max(0, c.hits - c.aligned) / EVIDENCE_CLUMPING;
+  const aligned = Math.floor(c.aligned / EVIDENCE_CLUMPING);
+  const lambda = Math.max(1e-9, (background * c.window) / Math.max(c.window, c.offsets));
+  const windows = Math.max(1, c.offsets / c.window) * Math.max(1, c.slopes / 2) * Math.max(1, c.competitors);
+  const logP = logPoissonTail(aligned, lambda) + Math.log(windows);
+  return logP >= 0 ? 1 : Math.exp(logP);
+}

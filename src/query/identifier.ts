@@ -1,0 +1,138 @@
+/**
+ * identifier: identify audio against an index. Opens the index once and answers any
+ * number of inputs: decode → fingerprint → look up → match → chance-calibrated confidence
+ * → answer. Reads nothing but the index directory.
+ */
+import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
+import { decodeAll, inputName } from '../fingerprint/decode.js';
+import { fingerprintPcm } from '../fingerprint/fingerprinter.js';
+import { reasonOf } from '../errors.js';
+import { indexDir } from '../home.js';
+import { IndexReader } from '../index/reader.js';
+import type { IndexedReciter } from '../index/manifest.js';
+import type { IdentifyAnswer, IdentifyResult, Match } from '../types.js';
+import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate } from './answer.js';
+import { chanceProbability } from './chance.js';
+import { matchHits, MAX_QUERY_FRAMES, SCORE_WINDOW } from './match.js';
+import { queryHashes } from './query-hashes.js';
+
+export interface IdentifyOptions {
+  /** Results to return (best first). */
+  top?: number;
+  /** Only these reciters (id or name, case-insensitive). */
+  reciters?: string[];
+  /** Only these riwayat. */
+  riwayat?: string[];
+  /** Minimum confidence of a match (default 0.5). */
+  minConfidence?: number;
+}
+
+/** Fewest aligned hashes that can ever count as a match, whatever the statistics say. */
+const MIN_ALIGNED = 6;
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
+/** Longest stretch of an input analysed, seconds. */
+export const MAX_QUERY_SECONDS = Math.floor(MAX_QUERY_FRAMES * FRAME_SECONDS);
+
+export class Identifier {
+  private constructor(readonly reader: IndexReader) {}
+
+  static async open(home: string): Promise<Identifier> {
+    return new Identifier(await IndexReader.open(indexDir(home)));
+  }
+
+  recordingsCount(): number {
+    return this.reader.manifest.recordingCount - this.reader.manifest.removed.length;
+  }
+
+  async stats(): Promise<{ recordings: number; postings: number; bytesOnDisk: number }> {
+    return { recordings: this.recordingsCount(), postings: this.reader.postingsCount(), bytesOnDisk: this.reader.bytesOnDisk() };
+  }
+
+  async identifyFile(input: string, opts: IdentifyOptions = {}): Promise<IdentifyAnswer> {
+    const started = performance.now();
+    let pcm: Float32Array;
+    try {
+      pcm = await decodeAll(input, { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS });
+    } catch (err) {
+      return { input: inputName(input), status: 'no_match', elapsedMs: Math.round(performance.now() - started), results: [], error: reasonOf(err) };
+    }
+    const answer = await this.identifyPcm(pcm, inputName(input), opts);
+    answer.elapsedMs = Math.round((performance.now() - started) * 10) / 10;
+    return answer;
+  }
+
+  /** Identifies mono PCM at FINGERPRINT.sampleRate. Throws AyahError for unusable audio. */
+  async identifyPcm(pcm: Float32Array, input: string, opts: IdentifyOptions = {}): Promise<IdentifyAnswer> {
+    const started = performance.now();
+    const seconds = pcm.length / FINGERPRINT.sampleRate;
+    const done = (results: IdentifyResult[], error?: string): IdentifyAnswer => ({
+      input,
+      status: error ? 'no_match' : statusOf(results, (s) => this.groupSize(results, s), opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE),
+      elapsedMs: Math.round((performance.now() - started) * 10) / 10,
+      results,
+      ...(error ? { error } : {}),
+    });
+    if (seconds < FINGERPRINT.minQuerySeconds) return done([], `too short (${seconds.toFixed(2)} s; at least ${FINGERPRINT.minQuerySeconds} s needed)`);
+    const clip = pcm.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate ? pcm.subarray(0, MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) : pcm;
+    const fp = fingerprintPcm(clip);
+    if (fp.maxAbs < 1e-4 || fp.landmarks.length === 0) return done([], 'silent (no audio to match)');
+
+    const allowed = this.reader.allowed(reciterFilter(opts));
+    const minConfidence = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+    let scored = await this.search(fp.landmarks, 0, allowed, fp.durationS);
+    if (!scored.length || scored[0].confidence < minConfidence) {
+      // Second pass, tolerant of tempo changes (more look-ups, so only when needed).
+      const tolerant = await this.search(fp.landmarks, FINGERPRINT.tempoTolerance, allowed, fp.durationS);
+      if (tolerant.length && (!scored.length || tolerant[0].confidence > scored[0].confidence)) scored = tolerant;
+    }
+    const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
+    return done(results);
+  }
+
+  private async search(landmarks: ReturnType<typeof fingerprintPcm>['landmarks'], tolerance: number, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
+    const q = queryHashes(landmarks, tolerance);
+    const found = await this.reader.lookup(q.distinct);
+    const m = matchHits(q, found, allowed);
+    const recs = await this.reader.recordings(m.candidates.map((c) => c.recordingId));
+    const clipFrames = clipSeconds / FRAME_SECONDS;
+    return m.candidates
+      .map((c) => {
+        const rec = recs.get(c.recordingId);
+        const offsets = (rec ? rec.durationS / FRAME_SECONDS : 0) + clipFrames;
+        const p = chanceProbability({ aligned: c.aligned, hits: c.hits, offsets, window: SCORE_WINDOW, slopes: m.slopesTried, competitors: m.competitors });
+        const confidence = c.aligned < MIN_ALIGNED ? 0 : 1 - p;
+        return { recordingId: c.recordingId, aligned: c.aligned, confidence, startFrame: c.startFrame, slope: c.slope };
+      })
+      .sort((a, b) => b.confidence - a.confidence || b.aligned - a.aligned);
+  }
+
+  private async describeAll(scored: ScoredCandidate[], clipSeconds: number, top: number): Promise<IdentifyResult[]> {
+    const recs = await this.reader.recordings(scored.map((s) => s.recordingId));
+    const matches: Match[] = [];
+    for (const s of scored) {
+      const rec = recs.get(s.recordingId);
+      if (!rec) continue;
+      const reciter = this.reader.reciter(rec.reciterId);
+      const m = placeCandidate(s, rec, clipSeconds, reciter?.nameEn ?? rec.reciterId, reciter?.riwayah ?? '');
+      if (m) matches.push(m);
+    }
+    const merged = mergeMatches(matches).slice(0, Math.max(1, top));
+    return Promise.all(merged.map((m) => describe(this.reader, m)));
+  }
+
+  private groupSize(results: IdentifyResult[], s: { surah: number; ayah: number }): number {
+    const r = results.find((x) => x.surah === s.surah && x.ayah === s.ayah);
+    return r ? r.sameTextAt.length + 1 : 1;
+  }
+
+  async close(): Promise<void> {}
+}
+
+function reciterFilter(opts: IdentifyOptions): (r: IndexedReciter) => boolean {
+  const names = opts.reciters?.map((x) => x.toLowerCase());
+  const riwayat = opts.riwayat?.map((x) => x.toLowerCase());
+  return (r) =>
+    (!names || names.some((n) => r.id === n || r.nameEn.toLowerCase() === n || r.nameEn.toLowerCase().includes(n) || r.nameAr === n)) &&
+    (!riwayat || riwayat.includes(String(r.riwayah).toLowerCase()));
+}
+

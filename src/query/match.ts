@@ -1,0 +1,173 @@
+/**
+ * match: turns looked-up postings into alignment candidates. Every hit votes for
+ * (recording, time offset); the strongest offset regions are then refined by searching
+ * the alignment slope (tempo change) that lines up the most hits in a narrow window.
+ *
+ * Hits are packed into one float64 key each — recording (20 bits) | offset + 2^20
+ * (21 bits) | query time (11 bits) — and sorted natively: no per-hit objects.
+ */
+import { FINGERPRINT, type FingerprintConfig } from '../fingerprint/config.js';
+import type { LookupResult } from '../index/reader.js';
+import type { QueryHashes } from './query-hashes.js';
+
+/** Longest query analysed, frames (query time must fit 11 bits). */
+export const MAX_QUERY_FRAMES = 2047;
+const OFF_BIAS = 1 << 20;
+const T_SPACE = 2048;
+const OFF_SPACE = 1 << 21;
+/** Coarse offset bin for the first vote, frames. */
+const COARSE_BIN = 8;
+/** Scoring window of the refined alignment, frames (2 bins of 2 frames). */
+export const SCORE_WINDOW = 4;
+/** Candidates refined per query. */
+const MAX_CANDIDATES = 12;
+
+export interface Candidate {
+  recordingId: number;
+  /** Aligned hits in the best window. */
+  aligned: number;
+  /** All hits of this recording. */
+  hits: number;
+  /** Hits (not distinct query times) in the best window. */
+  alignedHits?: number;
+  /** Offset of the query start within the recording, frames. */
+  startFrame: number;
+  /** Alignment slope: recording time = (1 + slope) × query time + startFrame. */
+  slope: number;
+}
+
+export interface MatchOutput {
+  candidates: Candidate[];
+  /** Recordings that got at least one hit. */
+  competitors: number;
+  totalHits: number;
+  slopesTried: number;
+}
+
+export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: FingerprintConfig = FINGERPRINT): MatchOutput {
+  // 1. Collect hits as packed keys.
+  let n = 0;
+  for (let i = 0; i < found.rows.length; i++) n += (found.rows[i].length / 2) * (q.timesOf.get(found.hashes[i])?.length ?? 0);
+  const keys = new Float64Array(n);
+  n = 0;
+  for (let i = 0; i < found.rows.length; i++) {
+    const times = q.timesOf.get(found.hashes[i]);
+    if (!times) continue;
+    const row = found.rows[i];
+    for (let p = 0; p < row.length; p += 2) {
+      const rec = row[p];
+      if (rec >= allowed.length || !allowed[rec]) continue;
+      const tr = row[p + 1];
+      for (const tq of times) {
+        const off = tr - tq + OFF_BIAS;
+        if (off < 0 || off >= OFF_SPACE) continue;
+        keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
+      }
+    }
+  }
+  const sorted = keys.subarray(0, n).sort();
+
+  // 2. Coarse vote per (recording, offset bin); hits per recording.
+  const hitsPerRec = new Map<number, number>();
+  const bins: { rec: number; bin: number; count: number; start: number; end: number }[] = [];
+  let prevKey = -1;
+  for (let i = 0; i < n; i++) {
+    const key = sorted[i];
+    if (key === prevKey) continue; // the same (recording, offset, query time) twice
+    prevKey = key;
+    const recOff = Math.floor(key / T_SPACE);
+    const rec = Math.floor(recOff / OFF_SPACE);
+    const bin = Math.floor((recOff % OFF_SPACE) / COARSE_BIN);
+    hitsPerRec.set(rec, (hitsPerRec.get(rec) ?? 0) + 1);
+    const last = bins[bins.length - 1];
+    if (last && last.rec === rec && last.bin === bin) {
+      last.count++;
+      last.end = i + 1;
+    } else bins.push({ rec, bin, count: 1, start: i, end: i + 1 });
+  }
+
+  // Windowed sums over ±2 coarse bins (tempo drift spreads an alignment over a few bins).
+  const spread = 2;
+  const scored: { rec: number; bin: number; sum: number; from: number; to: number }[] = [];
+  let lo = 0;
+  let hi = 0;
+  let sum = 0;
+  for (let i = 0; i < bins.length; i++) {
+    const b = bins[i];
+    while (hi < bins.length && bins[hi].rec === b.rec && bins[hi].bin <= b.bin + spread) sum += bins[hi++].count;
+    while (bins[lo].rec !== b.rec || bins[lo].bin < b.bin - spread) sum -= bins[lo++].count;
+    if (sum >= 3) scored.push({ rec: b.rec, bin: b.bin, sum, from: bins[lo].start, to: bins[hi - 1].end });
+  }
+  scored.sort((a, b) => b.sum - a.sum);
+
+  // 3. Refine the best regions (one per recording and offset area).
+  const picked: typeof scored = [];
+  for (const s of scored) {
+    if (picked.length >= MAX_CANDIDATES) break;
+    if (picked.some((p) => p.rec === s.rec && Math.abs(p.bin - s.bin) <= 2 * spread)) continue;
+    picked.push(s);
+  }
+  const slopes = slopeGrid(cfg.maxSlope);
+  const candidates = picked.map((p) => refine(sorted, p.from, p.to, p.rec, hitsPerRec.get(p.rec) ?? 0, slopes));
+  candidates.sort((a, b) => b.aligned - a.aligned);
+  return { candidates, competitors: hitsPerRec.size, totalHits: n, slopesTried: slopes.length };
+}
+
+function slopeGrid(max: number): number[] {
+  const step = 0.005;
+  const out: number[] = [];
+  for (let s = -max; s <= max + 1e-9; s += step) out.push(Math.round(s * 1000) / 1000);
+  return out;
+}
+
+/** Best (slope, offset) alignment of the hits sorted[from..to) of one recording. */
+function refine(sorted: Float64Array, from: number, to: number, rec: number, hits: number, slopes: number[]): Candidate {
+  const count = to - from;
+  const offs = new Float64Array(count);
+  const tqs = new Float64Array(count);
+  let minOff = Infinity;
+  let maxOff = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const key = sorted[from + i];
+    const recOff = Math.floor(key / T_SPACE);
+    tqs[i] = key - recOff * T_SPACE;
+    offs[i] = (recOff % OFF_SPACE) - OFF_BIAS;
+    if (offs[i] < minOff) minOff = offs[i];
+    if (offs[i] > maxOff) maxOff = offs[i];
+  }
+  const margin = 0.1 * MAX_QUERY_FRAMES;
+  const base = minOff - margin;
+  const width = Math.ceil((maxOff - minOff + 2 * margin) / 2) + 2;
+  const hist = new Int32Array(width);
+  let best: Candidate = { recordingId: rec, aligned: 0, hits, startFrame: minOff, slope: 0 };
+  for (const s of slopes) {
+    hist.fill(0);
+    for (let i = 0; i < count; i++) {
+      const x = offs[i] - s * tqs[i] - base;
+      const b = Math.floor(x / 2);
+      if (b >= 0 && b < width) hist[b]++;
+    }
+    for (let b = 0; b + 1 < width; b++) {
+      const c = hist[b] + hist[b + 1];
+      if (c > best.aligned || (c === best.aligned && Math.abs(s) < Math.abs(best.slope))) {
+        best = { recordingId: rec, aligned: c, hits, startFrame: base + 2 * b + 2, slope: s };
+      }
+    }
+  }
+  // The evidence is the number of distinct query times that align: the harmonics of one
+  // sung note match together, so hits at one instant are not independent evidence.
+  const s = best.slope;
+  const lo = best.startFrame - 2;
+  const seen = new Set<number>();
+  let hitsAt = 0;
+  for (let i = 0; i < count; i++) {
+    const x = offs[i] - s * tqs[i];
+    if (x >= lo && x < lo + SCORE_WINDOW) {
+      hitsAt++;
+      seen.add(tqs[i]);
+    }
+  }
+  best.aligned = seen.size;
+  best.alignedHits = hitsAt;
+  return best;
+}

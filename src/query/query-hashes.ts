@@ -1,0 +1,36 @@
+/**
+ * query-hashes: the hashes a query looks up. Exact landmark hashes, or, for tempo
+ * tolerance, each landmark's hash with its time difference scaled by 1 ± tolerance
+ * (every integer dt in between), so a sped-up or slowed-down clip still meets its hashes.
+ */
+import { FINGERPRINT, type FingerprintConfig } from '../fingerprint/config.js';
+import { packHash, unpackHash, type Landmarks } from '../fingerprint/landmarks.js';
+
+export interface QueryHashes {
+  /** Distinct hash values to look up. */
+  distinct: number[];
+  /** For each distinct hash (same order): the query times (frames) it stands for. */
+  timesOf: Map<number, number[]>;
+}
+
+export function queryHashes(lm: Landmarks, tolerance: number, cfg: FingerprintConfig = FINGERPRINT): QueryHashes {
+  const timesOf = new Map<number, number[]>();
+  const add = (h: number, t: number) => {
+    const list = timesOf.get(h);
+    if (list) list.push(t);
+    else timesOf.set(h, [t]);
+  };
+  for (let i = 0; i < lm.length; i++) {
+    const h = lm.hashes[i];
+    const t = lm.times[i];
+    if (tolerance <= 0) {
+      add(h, t);
+      continue;
+    }
+    const { anchorBin, df, dt } = unpackHash(h, cfg);
+    const lo = Math.max(cfg.minDt, Math.round(dt * (1 - tolerance)));
+    const hi = Math.min(cfg.maxDt, Math.round(dt * (1 + tolerance)));
+    for (let d = lo; d <= hi; d++) add(packHash(anchorBin, df, d, cfg), t);
+  }
+  return { distinct: [...timesOf.keys()], timesOf };
+}
