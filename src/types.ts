@@ -96,6 +96,8 @@ export interface IdentifyResult extends Match {
   surahNameEn: string;
   /** Other places where the same text occurs (repeated group), excluding this one. */
   sameTextAt: SurahAyah[];
+  /** Why the answer may be ambiguous beyond sameTextAt (e.g. the basmala). */
+  note?: string;
 }
 
 /** identify's answer for one input. */

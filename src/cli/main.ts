@@ -8,6 +8,7 @@ import { ExitCode } from '../errors.js';
 import { applyGlobalOptions, printError } from './run.js';
 import * as identify from './commands/identify.js';
 import * as addReciter from './commands/add-reciter.js';
+import * as bench from './commands/bench.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('ayah')
@@ -19,7 +20,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .hook('preAction', (cmd) => applyGlobalOptions(cmd.opts()));
 
-  for (const command of [identify, addReciter]) command.register(program);
+  for (const command of [identify, addReciter, bench]) command.register(program);
 
   try {
     await program.parseAsync(argv);

@@ -77,13 +77,23 @@ export async function describe(reader: IndexReader, m: Match): Promise<IdentifyR
     surahNameAr: info?.surahNameAr ?? '',
     surahNameEn: info?.surahNameEn ?? '',
     sameTextAt: (info?.group ?? []).filter((g) => !same(g, m)),
+    ...(isBasmala(m) ? { note: 'the basmala is also recited at the start of every surah but 9' } : {}),
   };
 }
 
-/** match, ambiguous (the covered text occurs in several places) or no_match. */
-export function statusOf(results: IdentifyResult[], groupSize: (s: SurahAyah) => number, minConfidence: number): IdentifyStatus {
+/** 1:1 is the basmala, which is also read (not as an ayah) at the start of every surah but 9. */
+export const isBasmala = (s: SurahAyah) => s.surah === 1 && s.ayah === 1;
+
+/** Places with the same text as `s` (itself included); the basmala counts as repeated. */
+export async function groupSize(reader: IndexReader, s: SurahAyah): Promise<number> {
+  if (isBasmala(s)) return 114;
+  return (await reader.ayah(s.surah, s.ayah))?.group.length ?? 1;
+}
+
+/** match, ambiguous (every covered ayah's text occurs in several places) or no_match. */
+export async function statusOf(reader: IndexReader, results: IdentifyResult[], minConfidence: number): Promise<IdentifyStatus> {
   const best = results[0];
   if (!best || best.confidence < minConfidence) return 'no_match';
-  const covered = [best, ...best.alsoCovers];
-  return covered.every((s) => groupSize(s) > 1) ? 'ambiguous' : 'match';
+  for (const s of [best, ...best.alsoCovers]) if ((await groupSize(reader, s)) <= 1) return 'match';
+  return 'ambiguous';
 }

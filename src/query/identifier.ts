@@ -10,7 +10,7 @@ import { reasonOf } from '../errors.js';
 import { indexDir } from '../home.js';
 import { IndexReader } from '../index/reader.js';
 import type { IndexedReciter } from '../index/manifest.js';
-import type { IdentifyAnswer, IdentifyResult, Match } from '../types.js';
+import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.js';
 import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate } from './answer.js';
 import { chanceProbability } from './chance.js';
 import { matchHits, MAX_QUERY_FRAMES, SCORE_WINDOW } from './match.js';
@@ -34,10 +34,21 @@ export const DEFAULT_MIN_CONFIDENCE = 0.5;
 export const MAX_QUERY_SECONDS = Math.floor(MAX_QUERY_FRAMES * FRAME_SECONDS);
 
 export class Identifier {
-  private constructor(readonly reader: IndexReader) {}
+  private constructor(
+    readonly reader: IndexReader,
+    private readonly preloaded?: Recording[],
+  ) {}
 
-  static async open(home: string): Promise<Identifier> {
-    return new Identifier(await IndexReader.open(indexDir(home)));
+  /** Opens the index of AYAH_HOME `home`; `withRecordings` also loads every recording's metadata (benchmarks). */
+  static async open(home: string, opts: { withRecordings?: boolean } = {}): Promise<Identifier> {
+    const reader = await IndexReader.open(indexDir(home));
+    return new Identifier(reader, opts.withRecordings ? await reader.allRecordings() : undefined);
+  }
+
+  /** Every answerable recording (open with `withRecordings`). */
+  recordings(): Recording[] {
+    if (!this.preloaded) throw new Error('Identifier.open(home, { withRecordings: true }) is needed for recordings()');
+    return this.preloaded;
   }
 
   recordingsCount(): number {
@@ -54,7 +65,8 @@ export class Identifier {
     try {
       pcm = await decodeAll(input, { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS });
     } catch (err) {
-      return { input: inputName(input), status: 'no_match', elapsedMs: Math.round(performance.now() - started), results: [], error: reasonOf(err) };
+      const error = reasonOf(err).replace(`${inputName(input)}: `, '');
+      return { input: inputName(input), status: 'no_match', elapsedMs: Math.round(performance.now() - started), results: [], error };
     }
     const answer = await this.identifyPcm(pcm, inputName(input), opts);
     answer.elapsedMs = Math.round((performance.now() - started) * 10) / 10;
@@ -65,9 +77,9 @@ export class Identifier {
   async identifyPcm(pcm: Float32Array, input: string, opts: IdentifyOptions = {}): Promise<IdentifyAnswer> {
     const started = performance.now();
     const seconds = pcm.length / FINGERPRINT.sampleRate;
-    const done = (results: IdentifyResult[], error?: string): IdentifyAnswer => ({
+    const done = async (results: IdentifyResult[], error?: string): Promise<IdentifyAnswer> => ({
       input,
-      status: error ? 'no_match' : statusOf(results, (s) => this.groupSize(results, s), opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE),
+      status: error ? 'no_match' : await statusOf(this.reader, results, opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE),
       elapsedMs: Math.round((performance.now() - started) * 10) / 10,
       results,
       ...(error ? { error } : {}),
@@ -118,11 +130,6 @@ export class Identifier {
     }
     const merged = mergeMatches(matches).slice(0, Math.max(1, top));
     return Promise.all(merged.map((m) => describe(this.reader, m)));
-  }
-
-  private groupSize(results: IdentifyResult[], s: { surah: number; ayah: number }): number {
-    const r = results.find((x) => x.surah === s.surah && x.ayah === s.ayah);
-    return r ? r.sameTextAt.length + 1 : 1;
   }
 
   async close(): Promise<void> {}

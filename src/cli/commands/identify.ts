@@ -6,6 +6,7 @@ import { AyahError, ExitCode } from '../../errors.js';
 import { ayahHome } from '../../home.js';
 import { Identifier } from '../../query/identifier.js';
 import type { IdentifyAnswer, IdentifyResult } from '../../types.js';
+import { forEachOrdered } from '../ordered.js';
 import { action, positiveInt } from '../run.js';
 
 interface Options {
@@ -39,19 +40,16 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   if (inputs.filter((i) => i === '-').length > 1) throw new AyahError('standard input (-) can be given only once', ExitCode.USAGE);
   const identifier = await Identifier.open(ayahHome());
   let failed = 0;
-  for (const input of inputs) {
-    const answer = await identifier.identifyFile(input, {
-      top: opts.top,
-      reciters: opts.reciter,
-      riwayat: opts.riwayah,
-      minConfidence: opts.minConfidence,
-    });
+  const identifyOne = (input: string) =>
+    identifier.identifyFile(input, { top: opts.top, reciters: opts.reciter, riwayat: opts.riwayah, minConfidence: opts.minConfidence });
+  // Decoding (ffmpeg) of the next inputs overlaps the matching of the current one.
+  await forEachOrdered(inputs, 3, identifyOne, (answer) => {
     if (answer.error) {
       failed++;
       process.stderr.write(`ayah: ${answer.input}: ${answer.error}\n`);
     }
     process.stdout.write(opts.json ? JSON.stringify(toJson(answer)) + '\n' : toText(answer, inputs.length > 1, opts.top));
-  }
+  });
   await identifier.close();
   return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
 }
@@ -76,6 +74,7 @@ export function toJson(a: IdentifyAnswer) {
       offset_s: r.offsetS,
       also_covers: r.alsoCovers.map((x) => `${x.surah}:${x.ayah}`),
       same_text_at: r.sameTextAt.map((x) => `${x.surah}:${x.ayah}`),
+      ...(r.note ? { note: r.note } : {}),
     })),
   };
 }
@@ -92,7 +91,8 @@ function toText(a: IdentifyAnswer, many: boolean, top: number): string {
       lines.push(`  ${r.text}`);
       if (r.alsoCovers.length)
         lines.push(`  the clip covers ${[r, ...r.alsoCovers].sort((x, y) => x.surah - y.surah || x.ayah - y.ayah).map((x) => `${x.surah}:${x.ayah}`).join(' → ')}`);
-      if (a.status === 'ambiguous')
+      if (a.status === 'ambiguous' && r.note) lines.push(`  ambiguous: ${r.note}`);
+      else if (a.status === 'ambiguous')
         lines.push(`  ambiguous: the same text is also ${r.sameTextAt.length === 1 ? 'at' : `at ${r.sameTextAt.length} other places:`} ${abbreviate(r.sameTextAt.map((x) => `${x.surah}:${x.ayah}`))}`);
     }
   });

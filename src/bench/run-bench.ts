@@ -1,0 +1,149 @@
+/**
+ * run-bench: plays every clip under every degradation through identify and reports.
+ *
+ * Clips are rendered (ffmpeg child processes, see render.ts) a few ahead of the clip being
+ * identified, so rendering runs on the other core while identification runs in this
+ * process, one clip at a time; the latency reported is that of identifyPcm alone.
+ * Index and manifest clips are played under every degradation; negative clips clean.
+ */
+import os from 'node:os';
+import { AyahError, ExitCode, reasonOf } from '../errors.js';
+import { log } from '../log.js';
+import { reciterIdOf } from '../pipeline/add-reciter.js';
+import type { IdentifyAnswer, Recording } from '../types.js';
+import { parseDegradation, type Degradation } from './degrade.js';
+import { rightRankOf, rowName, summarize, type Outcome } from './metrics.js';
+import { renderClip } from './render.js';
+import { machineInfo, REPORT_SCHEMA, type BenchReport } from './report.js';
+import { assignBabble, negativeClips, readManifest, sampleClips, type BenchClip } from './sample.js';
+import { checkThresholds, type Threshold } from './thresholds.js';
+
+/** What the benchmark needs of an identifier (src/query/identifier.ts Identifier has it). */
+export interface BenchIdentifier {
+  identifyPcm(pcm: Float32Array, input: string): Promise<IdentifyAnswer>;
+  recordings(): Recording[];
+  stats(): Promise<{ recordings: number; postings: number; bytesOnDisk: number }>;
+}
+
+export interface BenchOptions {
+  /** AYAH_HOME of the index (reported only). */
+  home: string;
+  /** Cut clips only from these reciters' recordings (id or name); all when absent. */
+  reciters?: string[];
+  clips: number;
+  seconds: number;
+  seed: number;
+  degradations: Degradation[];
+  manifest?: string;
+  negatives?: string[];
+  thresholds?: Threshold[];
+  /** Clips rendered ahead of the one being identified (default: cores + 1). */
+  lookahead?: number;
+}
+
+export interface BenchRun {
+  report: BenchReport;
+  /** Every clip under every degradation, in play order. */
+  outcomes: Outcome[];
+}
+
+interface Task {
+  clip: BenchClip;
+  degradations: Degradation[];
+}
+
+type Rendered = { pcms: Float32Array[] } | { error: string };
+
+export async function runBench(identifier: BenchIdentifier, opts: BenchOptions): Promise<BenchRun> {
+  const started = performance.now();
+  const all = identifier.recordings();
+  const sampled = selectReciters(all, opts.reciters);
+  const clean = [parseDegradation('clean')];
+  let clips = [
+    ...sampleClips(sampled, { count: opts.clips, seconds: opts.seconds, seed: opts.seed }),
+    ...(opts.manifest ? readManifest(opts.manifest) : []),
+  ];
+  if (opts.degradations.some((d) => d.steps.some((s) => s.kind === 'pcm' && s.babble))) clips = assignBabble(clips, all, opts.seconds, opts.seed);
+  const tasks: Task[] = clips.map((clip) => ({ clip, degradations: opts.degradations }));
+  for (const dir of opts.negatives ?? []) for (const clip of await negativeClips(dir, opts.seconds)) tasks.push({ clip, degradations: clean });
+
+  const outcomes = await play(identifier, tasks, opts.lookahead ?? os.availableParallelism() + 1);
+  const rows = summarize(outcomes);
+  const stats = await identifier.stats();
+  const report: BenchReport = {
+    schema: REPORT_SCHEMA,
+    createdAt: new Date().toISOString(),
+    config: {
+      seed: opts.seed,
+      clips: opts.clips,
+      seconds: opts.seconds,
+      degradations: opts.degradations.map((d) => d.name),
+      reciters: opts.reciters ?? null,
+      manifest: opts.manifest ?? null,
+      negatives: opts.negatives ?? [],
+    },
+    index: { home: opts.home, ...stats, sampledRecordings: countBy(sampled, (r) => r.reciterId) },
+    machine: machineInfo(),
+    rows,
+    failures: checkThresholds(rows, opts.thresholds ?? []),
+    wallS: Math.round((performance.now() - started) / 100) / 10,
+  };
+  return { report, outcomes };
+}
+
+/** The recordings of the named reciters (id, or a name whose id it is). */
+function selectReciters(recordings: Recording[], names: string[] | undefined): Recording[] {
+  if (!names?.length) return recordings;
+  const ids = new Set(recordings.map((r) => r.reciterId));
+  const wanted = names.map((n) => (ids.has(n.toLowerCase()) ? n.toLowerCase() : reciterIdOf(n)));
+  const missing = names.filter((_n, i) => !ids.has(wanted[i]));
+  if (missing.length) throw new AyahError(`bench: no indexed reciter ${missing.map((m) => `"${m}"`).join(', ')} (indexed: ${[...ids].join(', ') || 'none'})`, ExitCode.USAGE);
+  return recordings.filter((r) => wanted.includes(r.reciterId));
+}
+
+/** Renders tasks `lookahead` ahead and identifies them one at a time, in order. */
+async function play(identifier: BenchIdentifier, tasks: Task[], lookahead: number): Promise<Outcome[]> {
+  const render = (t: Task): Promise<Rendered> =>
+    renderClip({ name: t.clip.id, source: t.clip.source, babble: t.clip.babble, seed: t.clip.seed, degradations: t.degradations }).then(
+      (pcms) => ({ pcms }),
+      (err: unknown) => ({ error: reasonOf(err) }),
+    );
+  const ahead: Promise<Rendered>[] = [];
+  const outcomes: Outcome[] = [];
+  let next = 0;
+  for (let i = 0; i < tasks.length; i++) {
+    while (next < tasks.length && ahead.length < lookahead) ahead.push(render(tasks[next++]));
+    const rendered = await ahead.shift()!;
+    const { clip, degradations } = tasks[i];
+    for (let d = 0; d < degradations.length; d++) {
+      const base = { row: rowName(clip.set, clip.group, degradations[d].name), set: clip.set, degradation: degradations[d].name, clip: clip.id, labels: clip.labels };
+      outcomes.push('error' in rendered ? { ...base, status: 'no_match', rightRank: 0, latencyMs: 0, error: rendered.error } : await identify(identifier, rendered.pcms[d], base));
+    }
+    if ((i + 1) % 25 === 0 || i + 1 === tasks.length) log.info({ clips: i + 1, of: tasks.length }, 'bench progress');
+  }
+  return outcomes;
+}
+
+async function identify(identifier: BenchIdentifier, pcm: Float32Array, base: Omit<Outcome, 'status' | 'rightRank' | 'latencyMs'>): Promise<Outcome> {
+  const t0 = performance.now();
+  try {
+    const answer = await identifier.identifyPcm(pcm, `${base.clip} [${base.degradation}]`);
+    const latencyMs = performance.now() - t0;
+    const top = answer.results[0];
+    return {
+      ...base,
+      status: answer.status,
+      ...(top ? { top: { surah: top.surah, ayah: top.ayah } } : {}),
+      rightRank: rightRankOf(answer, base.labels),
+      latencyMs,
+    };
+  } catch (err) {
+    return { ...base, status: 'no_match', rightRank: 0, latencyMs: performance.now() - t0, error: reasonOf(err) };
+  }
+}
+
+function countBy<T>(items: T[], key: (t: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const it of items) out[key(it)] = (out[key(it)] ?? 0) + 1;
+  return out;
+}
