@@ -4,6 +4,7 @@ import {
   allRepeatedGroups,
   ayahCount,
   ayahText,
+  disjointedLetterCount,
   isValidAyah,
   juzOf,
   letterCount,
@@ -115,4 +116,16 @@ test('letterCount counts bare letters', () => {
   assert.equal(letterCount(112, 1), 'قلهواللهاحد'.length);
   assert.equal(letterCount(55, 64), normalizeArabic(ayahText(55, 64)).replace(/ /g, '').length);
   assert.ok(letterCount(2, 282) > 500);
+});
+
+test('disjointedLetterCount: the 30 disjointed-letter openings, nothing else', () => {
+  assert.equal(disjointedLetterCount(2, 1), 3);
+  assert.equal(disjointedLetterCount(19, 1), 5);
+  assert.equal(disjointedLetterCount(20, 1), 2);
+  assert.equal(disjointedLetterCount(42, 2), 3);
+  assert.equal(disjointedLetterCount(38, 1), 1);
+  assert.equal(disjointedLetterCount(1, 1), 0);
+  let ayahs = 0;
+  for (let s = 1; s <= surahCount; s++) for (let a = 1; a <= ayahCount(s); a++) if (disjointedLetterCount(s, a) > 0) ayahs++;
+  assert.equal(ayahs, 30);
 });

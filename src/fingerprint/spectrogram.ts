@@ -4,17 +4,16 @@
  * allocation happens per frame.
  */
 import { binOf, FINGERPRINT, type FingerprintConfig } from './config.js';
-import { Fft } from './fft.js';
+import { RealPowerSpectrum } from './fft.js';
 
 export class SpectrogramStream {
   readonly loBin: number;
   readonly hiBin: number;
   /** Number of bins per frame (loBin..hiBin inclusive). */
   readonly bands: number;
-  private readonly fft: Fft;
+  private readonly spectrum: RealPowerSpectrum;
   private readonly window: Float64Array;
-  private readonly re: Float64Array;
-  private readonly im: Float64Array;
+  private readonly windowed: Float64Array;
   /** Samples not yet consumed by a full frame. */
   private readonly pending: Float32Array;
   private pendingLength = 0;
@@ -25,11 +24,10 @@ export class SpectrogramStream {
     this.loBin = binOf(cfg.minFreqHz, cfg);
     this.hiBin = binOf(cfg.maxFreqHz, cfg);
     this.bands = this.hiBin - this.loBin + 1;
-    this.fft = new Fft(cfg.fftSize);
+    this.spectrum = new RealPowerSpectrum(cfg.fftSize);
     this.window = new Float64Array(cfg.fftSize);
     for (let i = 0; i < cfg.fftSize; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / cfg.fftSize);
-    this.re = new Float64Array(cfg.fftSize);
-    this.im = new Float64Array(cfg.fftSize);
+    this.windowed = new Float64Array(cfg.fftSize);
     this.pending = new Float32Array(cfg.fftSize + cfg.hop * 64);
   }
 
@@ -59,16 +57,11 @@ export class SpectrogramStream {
   }
 
   private transform(src: Float32Array, start: number, out: Float32Array): void {
-    const { re, im, window } = this;
+    const { windowed, window } = this;
     const n = this.cfg.fftSize;
-    for (let i = 0; i < n; i++) {
-      re[i] = src[start + i] * window[i];
-      im[i] = 0;
-    }
-    this.fft.transform(re, im);
-    for (let b = 0; b < this.bands; b++) {
-      const k = this.loBin + b;
-      out[b] = Math.log(re[k] * re[k] + im[k] * im[k] + 1e-10);
-    }
+    for (let i = 0; i < n; i++) windowed[i] = src[start + i] * window[i];
+    this.spectrum.power(windowed, this.loBin, this.hiBin, out, logPower);
   }
 }
+
+const logPower = (p: number): number => Math.log(p + 1e-10);

@@ -43,3 +43,18 @@ export function normalizeArabic(text: string): string {
 export function countLetters(normalized: string): number {
   return normalized.match(LETTER)?.length ?? 0;
 }
+
+/** Harakat, tanween, shadda and sukun: every ordinary Quranic word carries at least one. */
+const VOWEL_MARK = /[\u064B-\u0652]/;
+
+/**
+ * Letters of the disjointed-letter words (huruf muqatta'at, e.g. "الٓمٓ" opening 2:1) of an
+ * Uthmani text: the only words written without any haraka. They are recited letter by
+ * letter, each letter as its name ("alif lam mim"), so they take far longer than their
+ * letter count suggests.
+ */
+export function disjointedLetters(uthmani: string): number {
+  let n = 0;
+  for (const word of uthmani.split(/\s+/)) if (!VOWEL_MARK.test(word)) n += countLetters(normalizeArabic(word));
+  return n;
+}

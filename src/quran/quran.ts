@@ -7,7 +7,7 @@ import { findJuz, findPage, type AyahNo, type Surah } from 'quran-meta/hafs';
 import { AyahError, ExitCode } from '../errors.js';
 import type { SurahAyah } from '../types.js';
 import { chapterNames, chapterTexts } from './data.js';
-import { countLetters, normalizeArabic } from './normalize.js';
+import { countLetters, disjointedLetters, normalizeArabic } from './normalize.js';
 
 export { normalizeArabic } from './normalize.js';
 
@@ -68,6 +68,14 @@ export function pageOf(surah: number, ayah: number): number {
 /** Number of Arabic letters of the ayah's normalized text (no marks, no spaces). */
 export function letterCount(surah: number, ayah: number): number {
   return countLetters(normalizeArabic(ayahText(surah, ayah)));
+}
+
+/**
+ * Letters of the ayah recited as disjointed letters (huruf muqatta'at), each read as its
+ * name: 3 for 2:1 "الم", 5 for 19:1 "كهيعص", 0 for most ayahs.
+ */
+export function disjointedLetterCount(surah: number, ayah: number): number {
+  return disjointedLetters(ayahText(surah, ayah));
 }
 
 /** Every ayah whose normalized text is the same as this one's, itself included, in mushaf order. */
