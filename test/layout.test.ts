@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { AyahError } from '../src/errors.js';
 import { scanReciterFolder } from '../src/pipeline/layout.js';
+import { readTimingFile } from '../src/pipeline/layout/timing-file.js';
 import { ayahCount } from '../src/quran/quran.js';
 import type { RecordingSource } from '../src/types.js';
 
@@ -203,9 +204,9 @@ test('surah-timed fixture: basmala of surah 1 written as words, missing and inva
   ]);
   assert.equal(scan.sources[0].timingPath, path.join(dir, 'alignments/001.json'));
   assert.deepEqual(scan.unmatched, [
-    { relPath: 'alignments/113.json', reason: 'timing file without its audio audio/113.<ext>' },
-    { relPath: 'audio/112.mp3', reason: 'no timing file alignments/112.json' },
-    { relPath: 'audio/114.mp3', reason: 'timing file alignments/114.json is invalid: segment 2: no such ayah 114:7' },
+    { relPath: 'alignments/113.json', reason: 'timing file without its audio audio/113.<ext>', about: 'timing' },
+    { relPath: 'audio/112.mp3', reason: 'no timing file alignments/112.json', about: 'timing' },
+    { relPath: 'audio/114.mp3', reason: 'timing file alignments/114.json is invalid: segment 2: no such ayah 114:7', about: 'timing' },
     { relPath: 'audio/cover.jpg', reason: 'not an audio file' },
   ]);
 });
@@ -220,4 +221,36 @@ test('a forced layout is used even when another fits better', async () => {
 
 test('a missing folder is a one-line error naming it', async () => {
   await assert.rejects(scanReciterFolder(path.join(tmpRoot, 'nope')), (err: unknown) => err instanceof AyahError && /nope: no such folder$/.test(err.message));
+});
+
+test('readTimingFile lists every malformed segment and keeps the others', async () => {
+  const dir = fixture('timing-parse', {
+    'bad.json': {
+      text: JSON.stringify({
+        segments: [
+          { time_from: 1, time_to: 2, ref_from: '112:1:1', ref_to: '112:1:4' },
+          { time_from: 3, time_to: 2.5, ref_from: '112:2:1', ref_to: '112:2:2' },
+          { time_from: 4, time_to: 6, ref_from: '112:2:1', ref_to: '112:3:3' },
+          { time_from: 6, time_to: 7, ref_from: 'Sadaqa', ref_to: 'Sadaqa' },
+          { time_from: 7, time_to: 8, ref_from: '113:1:1', ref_to: '113:1:4' },
+          { time_from: '8', time_to: 9, ref_from: '112:4:1', ref_to: '112:4:5' },
+          { time_from: 9, time_to: 10, ref_from: "Isti'adha", ref_to: "Isti'adha" },
+        ],
+      }),
+    },
+    'not-json.json': { text: '{"segments": [' },
+  });
+  const parsed = await readTimingFile(path.join(dir, 'bad.json'), 112);
+  assert.deepEqual(parsed.problems, [
+    'segment 2: ends (2.5 s) before it starts (3 s)',
+    'segment 3: spans 112:2 to 112:3: a segment must cover one ayah',
+    'segment 4: reference "Sadaqa" is not "surah:ayah:word", "Basmala" or "Isti\'adha"',
+    'segment 5: ayah 113:1 is not in surah 112',
+    'segment 6: time_from and time_to must be numbers of seconds',
+  ]);
+  assert.deepEqual(parsed.segments, [
+    { n: 1, start: 1, end: 2, what: { surah: 112, ayah: 1 } },
+    { n: 7, start: 9, end: 10, what: 'istiadha' },
+  ]);
+  await assert.rejects(readTimingFile(path.join(dir, 'not-json.json'), 112), /not-json\.json: not a readable JSON timing file/);
 });

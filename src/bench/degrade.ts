@@ -47,6 +47,8 @@ interface StepKind {
 
 /** Reverb: an exponentially decaying noise tail at this rate, mixed at 0 dB direct-to-reverberant ratio. */
 const REVERB_RATE = 16000;
+/** Telephone sample rate. */
+const PHONE_RATE = 8000;
 /** AMR-NB's bit rates, kbit/s. */
 const AMR_RATES = [4.75, 5.15, 5.9, 6.7, 7.4, 7.95, 10.2, 12.2];
 
@@ -87,14 +89,14 @@ const KINDS: Record<string, StepKind> = {
     build: (s, key) => [filter(key, `rubberband=pitch=${(2 ** (s / 12)).toFixed(6)}`)],
   },
   /**
-   * Landline telephone: 300–3,400 Hz band-pass (4th-order Butterworth high- and low-pass),
-   * 8 kHz, then 8-bit μ-law (G.711) quantization.
+   * Landline telephone: 8 kHz, 300–3,400 Hz band-pass (a minimum-phase Kaiser-windowed sinc
+   * FIR, 60 dB stop band: ffmpeg sinc + afir), then 8-bit μ-law (G.711) quantization.
    */
   phone: {
     value: 'none',
     usage: 'phone',
     build: (_v, key) => [
-      filter(key, 'highpass=f=300,highpass=f=300,lowpass=f=3400,lowpass=f=3400,aresample=8000'),
+      { kind: 'filter', key, node: firNode(PHONE_RATE, `sinc=r=${PHONE_RATE}:hp=300:lp=3400:phase=0:att=60`) },
       { kind: 'pcm', key: `${key}/mulaw`, apply: (pcm) => muLaw8bit(pcm) },
     ],
   },
@@ -174,14 +176,18 @@ function codec(key: string, encoder: Encoder): Step {
   return { kind: 'codec', key, encoder };
 }
 
-/** afir with a generated impulse response (aevalsrc; its random() is deterministic). */
+/** Synthetic room impulse response: a direct impulse, then exponentially decaying noise. */
 function reverbNode(rt60: number): FilterNode {
   // Energy of a tail a·noise·exp(-6.91 t / rt60) (uniform noise: variance a²/3) is
   // a²/3 · rate · rt60 / 13.82; 0 dB direct-to-reverberant ratio makes it 1.
+  // aevalsrc's random() is deterministic.
   const a = Math.sqrt((3 * 13.82) / (REVERB_RATE * rt60));
   const ir = `if(eq(n\\,0)\\,1\\,${a.toFixed(6)}*(2*random(0)-1)*exp(-6.91*t/${rt60}))`;
+  return firNode(REVERB_RATE, `aevalsrc=exprs=${ir}:s=${REVERB_RATE}:d=${rt60}`);
+}
+
+/** Convolution (afir, unnormalized) of the mono input at `rate` with the impulse response a source filter generates. */
+function firNode(rate: number, impulseSource: string): FilterNode {
   return (i, o, uid) =>
-    `[${i}]aformat=channel_layouts=mono,aresample=${REVERB_RATE}[${uid}a];` +
-    `aevalsrc=exprs=${ir}:s=${REVERB_RATE}:d=${rt60}[${uid}ir];` +
-    `[${uid}a][${uid}ir]afir=gtype=none:dry=1:wet=1[${o}]`;
+    `[${i}]aformat=channel_layouts=mono,aresample=${rate}[${uid}a];` + `${impulseSource}[${uid}ir];` + `[${uid}a][${uid}ir]afir=gtype=none:dry=1:wet=1[${o}]`;
 }

@@ -20,7 +20,7 @@ export interface Outcome {
   status: IdentifyStatus;
   /** The best result's surah:ayah, if any. */
   top?: SurahAyah;
-  /** 1-based rank of the first right result among identify's results (top 5); 0 if none. */
+  /** 1-based rank of the first right result among identify's results (top 5); 0 if none or no_match. */
   rightRank: number;
   /** Wall time of identifyPcm, ms. */
   latencyMs: number;
@@ -68,8 +68,12 @@ export function isRight(result: SurahAyah, labels: SurahAyah[]): boolean {
   return labels.some((l) => (l.surah === result.surah && l.ayah === result.ayah) || repeatedGroup(l.surah, l.ayah).some((g) => g.surah === result.surah && g.ayah === result.ayah));
 }
 
-/** The rank (1-based) of the first right result among the first five, 0 when none. */
+/**
+ * The rank (1-based) of the first right result among the first five, 0 when none or when
+ * the answer is no_match (results listed below the confidence bar are not answers).
+ */
 export function rightRankOf(answer: IdentifyAnswer, labels: SurahAyah[]): number {
+  if (answer.status === 'no_match') return 0;
   const i = answer.results.slice(0, 5).findIndex((r) => isRight(r, labels));
   return i + 1;
 }

@@ -8,6 +8,7 @@ import { ExitCode } from '../errors.js';
 import { applyGlobalOptions, printError } from './run.js';
 import * as identify from './commands/identify.js';
 import * as addReciter from './commands/add-reciter.js';
+import * as validate from './commands/validate.js';
 import * as bench from './commands/bench.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -20,7 +21,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .hook('preAction', (cmd) => applyGlobalOptions(cmd.opts()));
 
-  for (const command of [identify, addReciter, bench]) command.register(program);
+  for (const command of [identify, addReciter, bench, validate]) command.register(program);
 
   try {
     await program.parseAsync(argv);

@@ -16,6 +16,8 @@ import type { Layout, Reciter, RecordingSource } from '../types.js';
 import { contentHashOfFile } from './content-hash.js';
 import type { FingerprintJobData, MergeJobResult } from './jobs/types.js';
 import { scanReciterFolder } from './layout.js';
+import type { ValidationReport } from './validate/types.js';
+import { invalidFiles, validateFolder } from './validate/validate-folder.js';
 import type { BuildProgress, JobRunner } from './runner/types.js';
 
 /** Files per fingerprint job: small enough to spread over workers, big enough to amortise a job. */
@@ -26,6 +28,20 @@ export interface AddReciterInput {
   dir: string;
   reciter: Reciter;
   layout?: Layout;
+  /** Index the valid files and list the invalid ones, instead of refusing the folder. */
+  skipInvalid?: boolean;
+  /** Progress of the validation pass (files decoded). */
+  onValidate?: (done: number, total: number) => void;
+}
+
+/** Validation found errors and nothing was indexed; carries the report for printing. */
+export class ValidationFailed extends AyahError {
+  constructor(readonly report: ValidationReport) {
+    super(
+      `${report.dir}: validation found ${report.counts.errors} error${report.counts.errors === 1 ? '' : 's'}; nothing was indexed (fix them, or use --skip-invalid)`,
+      ExitCode.CHECK_FAILED,
+    );
+  }
 }
 
 export interface AddReciterPlan {
@@ -39,6 +55,9 @@ export interface AddReciterPlan {
   /** Files that are not ayahs (isti'adha, a surah's basmala file): not indexed. */
   notAyahs: number;
   unmatched: { relPath: string; reason: string }[];
+  /** Files with validation errors left out (--skip-invalid), with the reason. */
+  invalid: { relPath: string; reason: string }[];
+  validation: ValidationReport;
 }
 
 export interface AddReciterResult extends AddReciterPlan {
@@ -60,8 +79,18 @@ export function reciterIdOf(name: string): string {
 /** Works out what must be (re)indexed. */
 export async function planAddReciter(input: AddReciterInput): Promise<AddReciterPlan> {
   if (!fs.existsSync(input.dir) || !fs.statSync(input.dir).isDirectory()) throw new AyahError(`${input.dir}: not a directory`, ExitCode.BAD_INPUT);
-  const scan = await scanReciterFolder(path.resolve(input.dir), input.layout);
-  const ayahSources = scan.sources.filter((s) => s.timeline.length > 0);
+  const validation = await validateFolder(input.dir, { layout: input.layout, onProgress: input.onValidate });
+  if (validation.counts.errors > 0 && !input.skipInvalid) throw new ValidationFailed(validation);
+  const bad = invalidFiles(validation);
+  const invalid = [...bad].sort().map((relPath) => ({
+    relPath,
+    reason: validation.issues
+      .filter((i) => i.severity === 'error' && i.file === relPath)
+      .map((i) => `${i.check}: ${i.reason}`)
+      .join('; '),
+  }));
+  const scan = await scanReciterFolder(path.resolve(input.dir), validation.layout);
+  const ayahSources = scan.sources.filter((s) => s.timeline.length > 0 && !bad.has(s.relPath));
   if (ayahSources.length === 0)
     throw new AyahError(`${input.dir}: no ayah audio found (layouts: flat SSSAAA.mp3, folders S/A.mp3, audio/SSS.mp3 + alignments/SSS.json)`, ExitCode.BAD_INPUT);
 
@@ -94,6 +123,8 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
     unchanged,
     notAyahs: scan.sources.length - ayahSources.length,
     unmatched: scan.unmatched,
+    invalid,
+    validation,
   };
 }
 

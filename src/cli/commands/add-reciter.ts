@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import ora from 'ora';
 import { AyahError, ExitCode } from '../../errors.js';
 import { ayahHome } from '../../home.js';
-import { planAddReciter, reciterIdOf, runAddReciter, type AddReciterResult } from '../../pipeline/add-reciter.js';
+import { planAddReciter, reciterIdOf, runAddReciter, ValidationFailed, type AddReciterResult } from '../../pipeline/add-reciter.js';
+import { renderText } from '../../pipeline/validate/report.js';
 import { InProcessRunner } from '../../pipeline/runner/in-process.js';
 import type { Layout } from '../../types.js';
 import { action } from '../run.js';
@@ -17,6 +18,7 @@ interface Options {
   riwayah: string;
   style?: string;
   layout?: Layout;
+  skipInvalid?: boolean;
   json?: boolean;
 }
 
@@ -30,6 +32,7 @@ export function register(program: Command): void {
     .option('--riwayah <riwayah>', 'riwayah: hafs, warsh, qalun, ...', 'hafs')
     .option('--style <style>', 'murattal, mujawwad, hadr, ...')
     .option('--layout <layout>', 'force the folder layout: flat | folders | surah-timed')
+    .option('--skip-invalid', 'index the files that pass validation and list the others (default: refuse the folder)')
     .option('--json', 'print the result as JSON')
     .action(action(async (dir: string, opts: Options) => addReciter(dir, opts)));
 }
@@ -45,8 +48,25 @@ async function addReciter(dir: string, opts: Options): Promise<number> {
     riwayah: opts.riwayah.toLowerCase(),
     ...(opts.style ? { style: opts.style } : {}),
   };
-  const plan = await planAddReciter({ home, dir, reciter, layout: opts.layout });
-  const spinner = process.stderr.isTTY && !opts.json ? ora({ stream: process.stderr, text: `fingerprinting ${plan.todo.length} files` }).start() : undefined;
+  const spinner = process.stderr.isTTY && !opts.json ? ora({ stream: process.stderr, text: 'validating' }).start() : undefined;
+  let plan;
+  try {
+    plan = await planAddReciter({
+      home,
+      dir,
+      reciter,
+      layout: opts.layout,
+      skipInvalid: opts.skipInvalid,
+      onValidate: (done, total) => {
+        if (spinner) spinner.text = `validating: ${done}/${total} files`;
+      },
+    });
+  } catch (err) {
+    spinner?.stop();
+    if (err instanceof ValidationFailed) process.stdout.write(opts.json ? JSON.stringify(err.report) + '\n' : renderText(err.report));
+    throw err;
+  }
+  if (spinner) spinner.text = `fingerprinting ${plan.todo.length} files`;
   const runner = new InProcessRunner();
   let result: AddReciterResult;
   try {
@@ -74,6 +94,7 @@ function print(r: AddReciterResult, json?: boolean): void {
         reindexed: r.changed.length,
         unchanged: r.unchanged,
         failed: r.build?.failed ?? [],
+        invalid: r.invalid,
         unmatched: r.unmatched,
         postings: r.build?.postings ?? 0,
         indexVersion: r.build?.indexVersion ?? null,
@@ -92,6 +113,7 @@ function print(r: AddReciterResult, json?: boolean): void {
         `, ${r.build.postings} hashes in ${r.seconds.toFixed(1)} s (index version ${r.build.indexVersion})`,
     );
   for (const f of r.build?.failed ?? []) out.push(`  failed: ${f.relPath}: ${f.reason}`);
+  for (const f of r.invalid) out.push(`  invalid, not indexed: ${f.relPath}: ${f.reason}`);
   for (const u of r.unmatched) out.push(`  skipped: ${u.relPath}: ${u.reason}`);
   process.stdout.write(out.join('\n') + '\n');
 }

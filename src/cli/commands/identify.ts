@@ -6,7 +6,7 @@ import { AyahError, ExitCode } from '../../errors.js';
 import { ayahHome } from '../../home.js';
 import { Identifier } from '../../query/identifier.js';
 import type { IdentifyAnswer, IdentifyResult } from '../../types.js';
-import { forEachOrdered } from '../ordered.js';
+import { forEachOrdered } from '../../util/ordered.js';
 import { action, positiveInt } from '../run.js';
 
 interface Options {

@@ -1,6 +1,7 @@
 /**
  * files: listing a reciter folder and recognising audio files by extension.
  */
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AyahError, ExitCode } from '../../errors.js';
@@ -25,7 +26,7 @@ export function isAudioName(name: string): boolean {
  * separators, sorted. Throws a one-line AyahError when `dir` is not a readable folder.
  */
 export async function listFiles(dir: string): Promise<string[]> {
-  let st;
+  let st: Stats;
   try {
     st = await fs.stat(dir);
   } catch {

@@ -39,18 +39,18 @@ export async function scanSurahTimed(dir: string, files: string[]): Promise<Layo
     else byKind.set(surah, relPath);
   }
   for (const [surah, relPath] of timing)
-    if (!audio.has(surah)) unmatched.push({ relPath, reason: `timing file without its audio audio/${pad3(surah)}.<ext>` });
+    if (!audio.has(surah)) unmatched.push({ relPath, reason: `timing file without its audio audio/${pad3(surah)}.<ext>`, about: 'timing' });
 
   const sources: RecordingSource[] = [];
   for (const [surah, relPath] of audio) {
     const timingRel = timing.get(surah);
     if (!timingRel) {
-      unmatched.push({ relPath, reason: `no timing file ${timingRelPathOf(surah)}` });
+      unmatched.push({ relPath, reason: `no timing file ${timingRelPathOf(surah)}`, about: 'timing' });
       continue;
     }
     const timingPath = path.join(dir, timingRel);
     const built = await timelineFromFile(timingPath, timingRel, surah);
-    if (typeof built === 'string') unmatched.push({ relPath, reason: built });
+    if (typeof built === 'string') unmatched.push({ relPath, reason: built, about: 'timing' });
     else sources.push({ path: path.join(dir, relPath), relPath, ref: { surah, ayah: 1 }, kind: 'surah', timeline: built, timingPath });
   }
   return { layout: 'surah-timed', sources, unmatched, recognised };

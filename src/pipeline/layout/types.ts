@@ -7,6 +7,8 @@ import type { Layout, RecordingSource } from '../../types.js';
 export interface UnmatchedFile {
   relPath: string;
   reason: string;
+  /** Set when the file's name is fine but its timing file is missing or unusable. */
+  about?: 'timing';
 }
 
 /** What one layout makes of a folder's files. */

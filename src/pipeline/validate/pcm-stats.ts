@@ -11,6 +11,7 @@ export const SILENCE_DB = -45;
 /** A sample at or above this magnitude counts as clipped. */
 export const CLIP_LEVEL = 0.99;
 const FRAME_S = 0.02;
+const SILENCE_POWER = 10 ** (SILENCE_DB / 10);
 
 export interface PcmStats {
   samples: number;
@@ -145,8 +146,6 @@ export class PcmStatsAccumulator {
     };
   }
 }
-
-const SILENCE_POWER = 10 ** (SILENCE_DB / 10);
 
 /** Power (mean square) to dBFS. */
 function toDb(power: number): number {

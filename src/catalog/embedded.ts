@@ -1,0 +1,67 @@
+/**
+ * embedded: the catalog in an embedded PostgreSQL (PGlite) in AYAH_HOME/catalog, for the
+ * default install with no server. PGlite does not stop a second process from opening the
+ * same directory (that corrupts it), so the directory is held with a local guard while it
+ * is open: another process waits for it, then gives up with exit 6 naming the holder.
+ */
+import fs from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { AyahError, ExitCode } from '../errors.js';
+import { describeHolder } from '../locks/holder.js';
+import { tryLocalGuard, type LocalGuard } from '../locks/local-guard.js';
+import type { Catalog, Row, Sql } from './catalog.js';
+
+const POLL_MS = 200;
+
+function sqlOf(db: PGlite | Transaction): Sql {
+  return {
+    query: async <R extends Row>(text: string, params?: unknown[]) => (await db.query<R>(text, params)).rows,
+    script: async (text: string) => void (await db.exec(text)),
+  };
+}
+
+async function guardCatalog(dir: string, what: string, waitMs: number): Promise<LocalGuard> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const got = await tryLocalGuard(`catalog:${fs.realpathSync(dir)}`, what);
+    if ('release' in got) return got;
+    if (Date.now() >= deadline)
+      throw new AyahError(`the embedded catalog ${dir} is in use by "${got.what}" (${describeHolder(got)})`, ExitCode.BUSY);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+export interface EmbeddedOptions {
+  /** What this process does, told to another process that finds the catalog busy. */
+  what: string;
+  /** How long to wait for another process to close the catalog. */
+  waitMs: number;
+}
+
+export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog> {
+  fs.mkdirSync(dir, { recursive: true });
+  const guard = await guardCatalog(dir, opts.what, opts.waitMs);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dir);
+  } catch (err) {
+    await guard.release();
+    throw new AyahError(`the embedded catalog ${dir} cannot be opened: ${(err as Error).message}`, ExitCode.INTERNAL, { cause: err });
+  }
+  const self = sqlOf(db);
+  return {
+    kind: 'embedded',
+    where: dir,
+    query: self.query,
+    script: self.script,
+    read: self,
+    tx: (fn) => db.transaction((tx) => fn(sqlOf(tx))),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        await guard.release();
+      }
+    },
+  };
+}
