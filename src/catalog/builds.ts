@@ -58,6 +58,11 @@ export async function failBuild(sql: Sql, id: string, reason: string): Promise<v
   );
 }
 
+/** A failed build whose jobs are retried: queued again. */
+export async function requeueBuild(sql: Sql, id: string): Promise<void> {
+  await sql.query(`UPDATE index_builds SET status = 'queued', status_reason = NULL, finished_at = NULL, duration_ms = NULL WHERE id = $1 AND status = 'failed'`, [id]);
+}
+
 function fromRow(row: Record<string, unknown>): BuildRow {
   const opt = (k: string) => (row[k] === null || row[k] === undefined ? undefined : Number(row[k]));
   const out: BuildRow = {

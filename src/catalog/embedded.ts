@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { AyahError, ExitCode } from '../errors.js';
-import { describeHolder } from '../locks/holder.js';
-import { tryLocalGuard, type LocalGuard } from '../locks/local-guard.js';
+import { describeHolder, type HeldLock } from '../locks/holder.js';
+import { tryLocalGuard } from '../locks/local-guard.js';
 import type { Catalog, Row, Sql } from './catalog.js';
 
 const POLL_MS = 200;
@@ -20,7 +20,7 @@ function sqlOf(db: PGlite | Transaction): Sql {
   };
 }
 
-async function guardCatalog(dir: string, what: string, waitMs: number): Promise<LocalGuard> {
+async function guardCatalog(dir: string, what: string, waitMs: number): Promise<HeldLock> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const got = await tryLocalGuard(`catalog:${fs.realpathSync(dir)}`, what);

@@ -29,7 +29,8 @@ export async function replaceReciterRecordings(sql: Sql, reciterId: string, reco
      FROM unnest($3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::text[]) AS x(s, f, t, k, rp, sp, h, d, tl)
      ON CONFLICT (reciter_id, rel_path) DO UPDATE SET surah = EXCLUDED.surah, ayah_from = EXCLUDED.ayah_from, ayah_to = EXCLUDED.ayah_to,
        kind = EXCLUDED.kind, source_path = EXCLUDED.source_path, content_hash = EXCLUDED.content_hash, duration_ms = EXCLUDED.duration_ms,
-       timeline = EXCLUDED.timeline, build_id = COALESCE(EXCLUDED.build_id, recordings.build_id),
+       timeline = EXCLUDED.timeline,
+       build_id = CASE WHEN recordings.content_hash = EXCLUDED.content_hash THEN recordings.build_id ELSE EXCLUDED.build_id END,
        indexed_at = CASE WHEN recordings.content_hash = EXCLUDED.content_hash THEN recordings.indexed_at ELSE now() END`,
     [
       reciterId,

@@ -12,6 +12,11 @@ export interface LockHolder {
   since: string;
 }
 
+/** A lock this process holds. */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
 export function selfHolder(what: string): LockHolder {
   return { what, host: os.hostname(), pid: process.pid, since: new Date().toISOString() };
 }

@@ -10,11 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { selfHolder, type LockHolder } from './holder.js';
-
-export interface LocalGuard {
-  release(): Promise<void>;
-}
+import { selfHolder, type HeldLock, type LockHolder } from './holder.js';
 
 function socketAddress(name: string): string {
   const id = createHash('sha1').update(name).digest('hex').slice(0, 20);
@@ -22,7 +18,7 @@ function socketAddress(name: string): string {
 }
 
 /** Takes the guard `name` (any string, e.g. a resource path), or says who holds it. */
-export async function tryLocalGuard(name: string, what: string): Promise<LocalGuard | LockHolder> {
+export async function tryLocalGuard(name: string, what: string): Promise<HeldLock | LockHolder> {
   const address = socketAddress(name);
   const me = selfHolder(what);
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -1,11 +1,12 @@
 // @ready
 /**
- * add-reciter: index a reciter's folder. Scans the layout, skips files already indexed
- * unchanged (by content hash), splits the rest into fingerprint jobs of a few files each,
- * and runs the build flow (fingerprint children + merge parent) on the given runner.
- * A failed run commits nothing: the index stays as it was.
+ * add-reciter: index a reciter's folder. Validates it, skips files already indexed
+ * unchanged (by content hash), and submits the rest as a build: the reciter is recorded
+ * in the catalog (inactive while new), one fingerprint job per few files as children of
+ * a merge job (a BullMQ flow when REDIS_URL is set, in-process otherwise); the merge
+ * commits into the index, records the recordings and the build, and activates the
+ * reciter. A failed build commits nothing: the index stays as it was.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AyahError, ExitCode } from '../errors.js';
@@ -14,14 +15,16 @@ import { readManifest } from '../index/manifest.js';
 import { IndexReader } from '../index/reader.js';
 import type { Layout, Reciter, RecordingSource } from '../types.js';
 import { contentHashOfFile } from './content-hash.js';
-import type { FingerprintJobData, MergeJobResult } from './jobs/types.js';
+import { buildFlowOf, newBuildId } from './build/flow.js';
+import type { PipelineContext } from './build/context.js';
+import { recordIndexed } from './build/record.js';
+import { startBuild } from './build/start.js';
+import { indexedRecordings } from './build/steps.js';
+import type { MergeJobResult } from './jobs/types.js';
 import { scanReciterFolder } from './layout.js';
 import type { ValidationReport } from './validate/types.js';
 import { invalidFiles, validateFolder } from './validate/validate-folder.js';
-import type { BuildProgress, JobRunner } from './runner/types.js';
-
-/** Files per fingerprint job: small enough to spread over workers, big enough to amortise a job. */
-export const FILES_PER_JOB = 12;
+import type { BuildProgress } from './runner/types.js';
 
 export interface AddReciterInput {
   home: string;
@@ -61,8 +64,17 @@ export interface AddReciterPlan {
 }
 
 export interface AddReciterResult extends AddReciterPlan {
+  /** The build submitted (none when nothing changed). */
+  buildId?: string;
+  /** The build's result, once merged (not with `detach`). */
   build?: MergeJobResult;
   seconds: number;
+}
+
+export interface RunOptions {
+  /** Return once the build is submitted (BullMQ runner): workers run it. */
+  detach?: boolean;
+  onProgress?: (p: BuildProgress) => void;
 }
 
 export function reciterIdOf(name: string): string {
@@ -93,6 +105,8 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
   const ayahSources = scan.sources.filter((s) => s.timeline.length > 0 && !bad.has(s.relPath));
   if (ayahSources.length === 0)
     throw new AyahError(`${input.dir}: no ayah audio found (layouts: flat SSSAAA.mp3, folders S/A.mp3, audio/SSS.mp3 + alignments/SSS.json)`, ExitCode.BAD_INPUT);
+
+  assertOneFilePerSpan(input.dir, ayahSources);
 
   const indexed = new Map<string, string>();
   const m = readManifest(indexDir(input.home));
@@ -128,22 +142,33 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
   };
 }
 
-/** Splits the plan into fingerprint jobs and runs the build; nothing to do → no build. */
-export async function runAddReciter(home: string, plan: AddReciterPlan, runner: JobRunner, onProgress?: (p: BuildProgress) => void): Promise<AddReciterResult> {
-  const started = performance.now();
-  if (plan.todo.length === 0) return { ...plan, seconds: 0 };
-  const buildId = `${new Date().toISOString().replace(/[-:.TZ]/g, '')}-${randomBytes(3).toString('hex')}`;
-  const dir = indexDir(home);
-  const children: FingerprintJobData[] = [];
-  for (let i = 0; i < plan.todo.length; i += FILES_PER_JOB) {
-    children.push({
-      buildId,
-      indexDir: dir,
-      reciterId: plan.reciter.id,
-      batchKey: String(children.length).padStart(5, '0'),
-      sources: plan.todo.slice(i, i + FILES_PER_JOB),
-    });
+/** The catalog keeps one recording per reciter and ayah span: two files reciting the same ayahs are refused. */
+function assertOneFilePerSpan(dir: string, sources: RecordingSource[]): void {
+  const seen = new Map<string, string>();
+  for (const s of sources) {
+    const same = s.timeline.filter((t) => t.surah === s.timeline[0].surah).map((t) => t.ayah);
+    const key = `${s.timeline[0].surah}:${Math.min(...same)}-${Math.max(...same)}`;
+    const other = seen.get(key);
+    if (other) throw new AyahError(`${dir}: ${other} and ${s.relPath} both recite ${key}; keep one of them`, ExitCode.BAD_INPUT);
+    seen.set(key, s.relPath);
   }
-  const build = await runner.runBuild({ buildId, children, merge: { buildId, indexDir: dir, reciter: plan.reciter, replaceRelPaths: plan.changed } }, onProgress);
-  return { ...plan, build, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Submits the plan as a build and (unless detached) waits for it; nothing to do → no build. */
+export async function runAddReciter(ctx: PipelineContext, plan: AddReciterPlan, opts: RunOptions = {}): Promise<AddReciterResult> {
+  const started = performance.now();
+  const dir = indexDir(ctx.config.home);
+  if (plan.todo.length === 0) {
+    // The index has every file already: make sure the catalog has them too (an index older than the catalog).
+    const active = readManifest(dir)?.reciters.find((r) => r.id === plan.reciter.id)?.active ?? false;
+    const recordings = await indexedRecordings(dir, plan.reciter.id);
+    await ctx.catalog.use((c) => c.tx((sql) => recordIndexed(sql, plan.reciter, recordings, active)));
+    return { ...plan, seconds: 0 };
+  }
+  const flow = buildFlowOf({ buildId: newBuildId(), indexDir: dir, reciter: plan.reciter, sources: plan.todo, replaceRelPaths: plan.changed });
+  await startBuild(ctx.catalog, ctx.runner, flow, 'add-reciter');
+  const seconds = () => (performance.now() - started) / 1000;
+  if (opts.detach) return { ...plan, buildId: flow.buildId, seconds: seconds() };
+  const build = await ctx.runner.wait(flow, opts.onProgress);
+  return { ...plan, buildId: flow.buildId, build, seconds: seconds() };
 }

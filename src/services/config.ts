@@ -4,6 +4,7 @@
  * catalog on PostgreSQL (DATABASE_READ_URL for reads). REDIS_URL: jobs on BullMQ, keys
  * under AYAH_QUEUE_PREFIX (default "ayah").
  */
+import { AyahError, ExitCode } from '../errors.js';
 import { ayahHome } from '../home.js';
 
 export interface ServiceConfig {
@@ -28,4 +29,10 @@ export function serviceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConf
 export function envInt(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env[name]);
   return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/** REDIS_URL, or a usage error saying `what` needs it. */
+export function requireRedis(config: ServiceConfig, what: string): string {
+  if (!config.redisUrl) throw new AyahError(`${what} needs REDIS_URL (without it, jobs run inside each command: nothing is queued)`, ExitCode.USAGE);
+  return config.redisUrl;
 }

@@ -1,14 +1,17 @@
 // @ready
 /**
- * `ayah add-reciter DIR --name NAME`: fingerprint a reciter's recordings into the index.
+ * `ayah add-reciter DIR --name NAME [--detach]`: fingerprint a reciter's recordings into
+ * the index, in-process or on BullMQ workers (REDIS_URL); --detach returns once submitted.
  */
 import type { Command } from 'commander';
 import ora from 'ora';
 import { AyahError, ExitCode } from '../../errors.js';
-import { ayahHome } from '../../home.js';
 import { planAddReciter, reciterIdOf, runAddReciter, ValidationFailed, type AddReciterResult } from '../../pipeline/add-reciter.js';
+import { openPipeline } from '../../pipeline/build/context.js';
+import { BullMqRunner } from '../../pipeline/runner/bullmq.js';
 import { renderText } from '../../pipeline/validate/report.js';
-import { InProcessRunner } from '../../pipeline/runner/in-process.js';
+import { serviceConfig } from '../../services/config.js';
+import { redisAddress } from '../../services/redis.js';
 import type { Layout } from '../../types.js';
 import { action } from '../run.js';
 
@@ -19,6 +22,7 @@ interface Options {
   style?: string;
   layout?: Layout;
   skipInvalid?: boolean;
+  detach?: boolean;
   json?: boolean;
 }
 
@@ -33,6 +37,7 @@ export function register(program: Command): void {
     .option('--style <style>', 'murattal, mujawwad, hadr, ...')
     .option('--layout <layout>', 'force the folder layout: flat | folders | surah-timed')
     .option('--skip-invalid', 'index the files that pass validation and list the others (default: refuse the folder)')
+    .option('--detach', 'return once the build is queued (REDIS_URL): workers (`ayah worker`) run it; prints the build id')
     .option('--json', 'print the result as JSON')
     .action(action(async (dir: string, opts: Options) => addReciter(dir, opts)));
 }
@@ -40,7 +45,9 @@ export function register(program: Command): void {
 async function addReciter(dir: string, opts: Options): Promise<number> {
   if (opts.layout && !['flat', 'folders', 'surah-timed'].includes(opts.layout))
     throw new AyahError(`--layout must be flat, folders or surah-timed, not "${opts.layout}"`, ExitCode.USAGE);
-  const home = ayahHome();
+  const config = serviceConfig();
+  if (opts.detach && !config.redisUrl) throw new AyahError('--detach needs REDIS_URL (without it, builds run in this process)', ExitCode.USAGE);
+  const home = config.home;
   const reciter = {
     id: reciterIdOf(opts.name),
     nameEn: opts.name,
@@ -67,18 +74,23 @@ async function addReciter(dir: string, opts: Options): Promise<number> {
     throw err;
   }
   if (spinner) spinner.text = `fingerprinting ${plan.todo.length} files`;
-  const runner = new InProcessRunner();
+  const ctx = await openPipeline(config, 'ayah add-reciter');
   let result: AddReciterResult;
   try {
-    result = await runAddReciter(home, plan, runner, (p) => {
-      if (spinner) spinner.text = `fingerprinting: ${p.files}/${plan.todo.length} files`;
+    if (ctx.runner instanceof BullMqRunner && plan.todo.length && !opts.detach && (await ctx.runner.workers()) === 0)
+      process.stderr.write(`ayah: no worker is connected to Redis at ${redisAddress(config.redisUrl!)}: the build waits until one starts (\`ayah worker\`)\n`);
+    result = await runAddReciter(ctx, plan, {
+      detach: opts.detach,
+      onProgress: (p) => {
+        if (spinner) spinner.text = `fingerprinting: ${p.files}/${plan.todo.length} files`;
+      },
     });
     spinner?.succeed();
   } catch (err) {
     spinner?.fail();
     throw err;
   } finally {
-    await runner.close();
+    await ctx.close();
   }
   print(result, opts.json);
   return result.build?.failed.length ? ExitCode.BAD_INPUT : ExitCode.OK;
@@ -98,13 +110,17 @@ function print(r: AddReciterResult, json?: boolean): void {
         unmatched: r.unmatched,
         postings: r.build?.postings ?? 0,
         indexVersion: r.build?.indexVersion ?? null,
+        buildId: r.buildId ?? null,
+        status: r.build || !r.buildId ? 'done' : 'queued',
         seconds: Math.round(r.seconds * 100) / 100,
       }) + '\n',
     );
     return;
   }
   const out: string[] = [];
-  if (!r.build) out.push(`${r.reciter.nameEn}: nothing changed (${r.unchanged} recordings already indexed)`);
+  if (r.buildId && !r.build)
+    out.push(`${r.reciter.nameEn}: build ${r.buildId} queued: ${r.todo.length} files to fingerprint (\`ayah jobs\` follows it; the reciter is active once merged)`);
+  else if (!r.build) out.push(`${r.reciter.nameEn}: nothing changed (${r.unchanged} recordings already indexed)`);
   else
     out.push(
       `${r.reciter.nameEn} (${r.reciter.riwayah}, ${r.layout} layout): indexed ${r.build.recordingsAdded} recordings` +

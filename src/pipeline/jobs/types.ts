@@ -50,3 +50,16 @@ export interface MergeJobResult {
   postings: number;
   failed: { relPath: string; reason: string }[];
 }
+
+/**
+ * A `reindex` job (queued by a job scheduler, `ayah schedule reindex`): rebuild the index
+ * from the catalog (fingerprint every recording again) or only compact it, then verify
+ * its counts against the catalog.
+ */
+export const QUEUE_REINDEX = 'reindex';
+
+export interface ReindexJobData {
+  indexDir: string;
+  /** Only compact the index (drop removed recordings, merge segments); no re-fingerprinting. */
+  compactOnly: boolean;
+}

@@ -1,0 +1,31 @@
+/**
+ * context: what a pipeline command works with: the service configuration, the catalog,
+ * and the runner that REDIS_URL selects (BullMQ) or the in-process one (embedded default).
+ * Redis is checked here, before the catalog is written to.
+ */
+import { CatalogAccess } from '../../catalog/access.js';
+import type { ServiceConfig } from '../../services/config.js';
+import { BullMqRunner } from '../runner/bullmq.js';
+import { InProcessRunner } from '../runner/in-process.js';
+import type { JobRunner } from '../runner/types.js';
+import { buildSteps } from './steps.js';
+
+export interface PipelineContext {
+  config: ServiceConfig;
+  catalog: CatalogAccess;
+  runner: JobRunner;
+  close(): Promise<void>;
+}
+
+export async function openPipeline(config: ServiceConfig, what: string): Promise<PipelineContext> {
+  const catalog = new CatalogAccess(config, what);
+  const runner: JobRunner = config.redisUrl
+    ? await BullMqRunner.connect(config)
+    : new InProcessRunner(buildSteps(catalog));
+  return {
+    config,
+    catalog,
+    runner,
+    close: async () => void (await Promise.all([runner.close(), catalog.close()])),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * flow: an index build as a flow of jobs: the sources split into fingerprint jobs of a
+ * few files each (children), and the merge job (parent) that commits them together.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Reciter, RecordingSource } from '../../types.js';
+import type { FingerprintJobData } from '../jobs/types.js';
+import type { BuildFlow } from '../runner/types.js';
+
+/** Files per fingerprint job: small enough to spread over workers, big enough to amortise a job. */
+export const FILES_PER_JOB = 12;
+
+/** A new build id: UTC time and a random suffix ("20240501T030000123-a1b2c3"); no ':' (BullMQ job ids). */
+export function newBuildId(): string {
+  return `${new Date().toISOString().replace(/[-:.Z]/g, '')}-${randomBytes(3).toString('hex')}`;
+}
+
+export interface FlowInput {
+  buildId: string;
+  indexDir: string;
+  reciter: Reciter;
+  sources: RecordingSource[];
+  /** This reciter's indexed recordings (relative paths) that the new ones replace. */
+  replaceRelPaths: string[];
+}
+
+export function buildFlowOf(input: FlowInput): BuildFlow {
+  const { buildId, indexDir, reciter } = input;
+  const children: FingerprintJobData[] = [];
+  for (let i = 0; i < input.sources.length; i += FILES_PER_JOB) {
+    children.push({
+      buildId,
+      indexDir,
+      reciterId: reciter.id,
+      batchKey: String(children.length).padStart(5, '0'),
+      sources: input.sources.slice(i, i + FILES_PER_JOB),
+    });
+  }
+  return { buildId, children, merge: { buildId, indexDir, reciter, replaceRelPaths: input.replaceRelPaths } };
+}
+
+export function filesOf(flow: BuildFlow): number {
+  return flow.children.reduce((n, c) => n + c.sources.length, 0);
+}

@@ -1,0 +1,114 @@
+/**
+ * rebuild: rebuilds the index from the catalog, one rebuild at a time (the "rebuild" lock:
+ * a second one is refused with exit 6, naming the first). Every recording of every reciter
+ * is fingerprinted again from its source as a build flow per reciter (in-process or on
+ * BullMQ workers: the batches spread over every worker), each merged as it completes;
+ * then the index is compacted into a fresh generation and its counts are checked against
+ * the catalog. `compactOnly` skips the fingerprinting. Readers keep the previous index
+ * until each commit is complete (the manifest is replaced atomically).
+ */
+import { AyahError, ExitCode } from '../errors.js';
+import { readManifest } from '../index/manifest.js';
+import { compactIndex, setReciterActive } from '../index/writer.js';
+import { describeHolder } from '../locks/holder.js';
+import { isHeld, tryLock, withLock } from '../locks/locks.js';
+import { envInt } from '../services/config.js';
+import { countRecordings, recordingSources } from '../catalog/recordings.js';
+import { getReciter, listReciters, type CatalogReciter } from '../catalog/reciters.js';
+import type { Reciter } from '../types.js';
+import type { PipelineContext } from './build/context.js';
+import { buildFlowOf, newBuildId } from './build/flow.js';
+import { recordIndexed } from './build/record.js';
+import { startBuild } from './build/start.js';
+import { indexedRecordings } from './build/steps.js';
+import type { MergeJobResult } from './jobs/types.js';
+import type { BuildFlow } from './runner/types.js';
+
+export interface RebuildResult {
+  mode: 'rebuild' | 'compact';
+  /** Reciters the catalog did not know and took from the index. */
+  imported: string[];
+  builds: { reciterId: string; buildId: string; recordings: number; failed: number }[];
+  indexVersion: number;
+  generation: number;
+  recordings: number;
+  /** Index and catalog agree on every reciter's recordings. */
+  verified: boolean;
+  mismatches: { reciterId: string; catalog: number; index: number }[];
+  seconds: number;
+}
+
+const WRITER_WAIT_MS = envInt('AYAH_WRITER_WAIT_MS', 15 * 60_000);
+
+function reciterOf(r: CatalogReciter): Reciter {
+  return { id: r.id, nameEn: r.nameEn, riwayah: r.riwayah, ...(r.nameAr ? { nameAr: r.nameAr } : {}), ...(r.style ? { style: r.style } : {}) };
+}
+
+/** Reciters of the index the catalog does not have yet (an index made before the catalog). */
+async function importFromIndex(ctx: PipelineContext, indexDir: string): Promise<string[]> {
+  const imported: string[] = [];
+  for (const r of readManifest(indexDir)?.reciters ?? []) {
+    if (await ctx.catalog.use((c) => getReciter(c.read, r.id))) continue;
+    const recordings = await indexedRecordings(indexDir, r.id);
+    await ctx.catalog.use((c) => c.tx((sql) => recordIndexed(sql, r, recordings, r.active)));
+    imported.push(r.id);
+  }
+  return imported;
+}
+
+async function refingerprint(ctx: PipelineContext, indexDir: string, reciters: CatalogReciter[]): Promise<RebuildResult['builds']> {
+  const flows: BuildFlow[] = [];
+  for (const r of reciters) {
+    const sources = await ctx.catalog.use((c) => recordingSources(c.read, r.id));
+    if (sources.length === 0) continue;
+    const flow = buildFlowOf({ buildId: newBuildId(), indexDir, reciter: reciterOf(r), sources, replaceRelPaths: sources.map((s) => s.relPath) });
+    await startBuild(ctx.catalog, ctx.runner, flow, 'rebuild');
+    flows.push(flow);
+  }
+  const results: MergeJobResult[] = await Promise.all(flows.map((f) => ctx.runner.wait(f)));
+  return results.map((res, i) => ({ reciterId: flows[i].merge.reciter.id, buildId: res.buildId, recordings: res.recordingsAdded, failed: res.failed.length }));
+}
+
+/** Compacts the index and makes its reciters' active flags the catalog's. */
+async function compactAndReconcile(ctx: PipelineContext, indexDir: string, reciters: CatalogReciter[]) {
+  return withLock(ctx.config, 'index-writer', 'index compaction', WRITER_WAIT_MS, async () => {
+    for (const r of reciters) {
+      const indexed = readManifest(indexDir)?.reciters.find((x) => x.id === r.id);
+      if (indexed && indexed.active !== r.isActive) await setReciterActive(indexDir, r.id, r.isActive);
+    }
+    return compactIndex(indexDir);
+  });
+}
+
+export async function rebuildIndex(ctx: PipelineContext, indexDir: string, opts: { compactOnly: boolean }): Promise<RebuildResult> {
+  const started = performance.now();
+  const mode = opts.compactOnly ? 'compact' : 'rebuild';
+  const lock = await tryLock(ctx.config, 'rebuild', `index ${mode}`);
+  if (!isHeld(lock)) throw new AyahError(`another rebuild is running (${describeHolder(lock)})`, ExitCode.BUSY);
+  try {
+    const imported = await importFromIndex(ctx, indexDir);
+    const reciters = await ctx.catalog.use((c) => listReciters(c.read));
+    if (!readManifest(indexDir) && !reciters.some((r) => r.recordings > 0))
+      throw new AyahError(`nothing to rebuild: no index in ${indexDir} and no recordings in the catalog`, ExitCode.NO_INDEX);
+    const builds = opts.compactOnly ? [] : await refingerprint(ctx, indexDir, reciters);
+    const m = await compactAndReconcile(ctx, indexDir, reciters);
+    const catalogCounts = await ctx.catalog.use((c) => countRecordings(c.read));
+    const ids = new Set([...catalogCounts.keys(), ...m.reciters.map((r) => r.id)]);
+    const mismatches = [...ids]
+      .map((reciterId) => ({ reciterId, catalog: catalogCounts.get(reciterId) ?? 0, index: m.reciters.find((r) => r.id === reciterId)?.recordings ?? 0 }))
+      .filter((x) => x.catalog !== x.index);
+    return {
+      mode,
+      imported,
+      builds,
+      indexVersion: m.version,
+      generation: m.generation,
+      recordings: m.recordingCount,
+      verified: mismatches.length === 0 && m.recordingCount === m.reciters.reduce((n, r) => n + r.recordings, 0),
+      mismatches,
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+    };
+  } finally {
+    await lock.release();
+  }
+}

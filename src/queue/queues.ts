@@ -1,0 +1,71 @@
+/**
+ * queues: Ayahfinder's BullMQ queues on REDIS_URL, under the key prefix AYAH_QUEUE_PREFIX:
+ * "fingerprint" (a batch of files), "merge" (the parent of a build's fingerprint jobs),
+ * "reindex" (scheduled rebuilds). Job ids, retry policy and the Queue handles live here.
+ */
+import { Queue, type DefaultJobOptions } from 'bullmq';
+import { QUEUE_FINGERPRINT, QUEUE_MERGE, QUEUE_REINDEX, type FingerprintJobData } from '../pipeline/jobs/types.js';
+import { bullConnection, connectRedis } from '../services/redis.js';
+import { envInt, requireRedis, type ServiceConfig } from '../services/config.js';
+
+export const QUEUE_NAMES = [QUEUE_FINGERPRINT, QUEUE_MERGE, QUEUE_REINDEX] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export function isQueueName(name: string): name is QueueName {
+  return (QUEUE_NAMES as readonly string[]).includes(name);
+}
+
+/** Retries with exponential backoff; completed jobs kept a day, failed ones until retried or removed. */
+export function jobOptions(env: NodeJS.ProcessEnv = process.env): DefaultJobOptions {
+  return {
+    attempts: envInt('AYAH_JOB_ATTEMPTS', 3, env),
+    backoff: { type: 'exponential', delay: envInt('AYAH_JOB_BACKOFF_MS', 1000, env) },
+    removeOnComplete: { age: 24 * 3600, count: 1000 },
+    removeOnFail: false,
+  };
+}
+
+export function fingerprintJobId(c: Pick<FingerprintJobData, 'buildId' | 'batchKey'>): string {
+  return `fp-${c.buildId}-${c.batchKey}`;
+}
+
+export function mergeJobId(buildId: string): string {
+  return `merge-${buildId}`;
+}
+
+/** The queue part of a job key "prefix:queue:id" → id. */
+export function jobIdOfKey(key: string): string {
+  return key.slice(key.lastIndexOf(':') + 1);
+}
+
+/** Queue handles of one Redis and prefix, opened on first use. */
+export class Queues {
+  private readonly open = new Map<QueueName, Queue>();
+
+  constructor(
+    readonly redisUrl: string,
+    readonly prefix: string,
+  ) {}
+
+  get(name: QueueName): Queue {
+    let q = this.open.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: bullConnection(this.redisUrl), prefix: this.prefix, defaultJobOptions: jobOptions() });
+      q.on('error', () => undefined);
+      this.open.set(name, q);
+    }
+    return q;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open.values()].map((q) => q.close()));
+    this.open.clear();
+  }
+}
+
+/** The queues of REDIS_URL, once Redis has answered (exit 5 with one line otherwise); `what` needs them. */
+export async function connectQueues(config: ServiceConfig, what: string): Promise<Queues> {
+  const url = requireRedis(config, what);
+  (await connectRedis(url)).disconnect();
+  return new Queues(url, config.queuePrefix);
+}
