@@ -37,7 +37,13 @@ async function connectedPool(url: string): Promise<pg.Pool> {
 
 export async function openPostgresCatalog(url: string, readUrl?: string): Promise<Catalog> {
   const pool = await connectedPool(url);
-  const readPool = readUrl && readUrl !== url ? await connectedPool(readUrl).catch(async (e) => (await pool.end(), Promise.reject(e))) : undefined;
+  let readPool: pg.Pool | undefined;
+  try {
+    if (readUrl && readUrl !== url) readPool = await connectedPool(readUrl);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
   const write = sqlOf(pool);
   const u = new URL(url);
   return {

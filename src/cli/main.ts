@@ -10,6 +10,13 @@ import * as identify from './commands/identify.js';
 import * as addReciter from './commands/add-reciter.js';
 import * as validate from './commands/validate.js';
 import * as bench from './commands/bench.js';
+import * as db from './commands/db.js';
+import * as doctor from './commands/doctor.js';
+import * as indexCmd from './commands/index-cmd.js';
+import * as jobs from './commands/jobs.js';
+import * as reciters from './commands/reciters.js';
+import * as schedule from './commands/schedule.js';
+import * as worker from './commands/worker.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('ayah')
@@ -21,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .hook('preAction', (cmd) => applyGlobalOptions(cmd.opts()));
 
-  for (const command of [identify, addReciter, bench, validate]) command.register(program);
+  for (const command of [identify, addReciter, bench, validate, reciters, indexCmd, worker, jobs, schedule, db, doctor]) command.register(program);
 
   try {
     await program.parseAsync(argv);

@@ -23,5 +23,5 @@ export function selfHolder(what: string): LockHolder {
 
 /** "started 2024-05-01T03:00:00Z by host/1234". */
 export function describeHolder(h: LockHolder): string {
-  return `started ${h.since} by ${h.host}/${h.pid}`;
+  return h.pid ? `started ${h.since} by ${h.host}/${h.pid}` : `held by a process of ${h.host} that does not say who it is`;
 }

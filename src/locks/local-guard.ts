@@ -35,10 +35,15 @@ export async function tryLocalGuard(name: string, what: string): Promise<HeldLoc
     const holder = await askHolder(address);
     if (holder) return holder;
     // Nobody answers: a stale socket file (not on Linux, whose abstract sockets vanish with their process).
-    if (address.startsWith('\0')) return { ...me, what: 'unknown', pid: 0 };
+    if (address.startsWith('\0')) return silentHolder(me);
     fs.rmSync(address, { force: true });
   }
-  return { ...me, what: 'unknown', pid: 0 };
+  return silentHolder(me);
+}
+
+/** A holder that does not answer (busy, or not an Ayahfinder process). */
+function silentHolder(me: LockHolder): LockHolder {
+  return { what: 'unknown', host: me.host, pid: 0, since: 'at an unknown time' };
 }
 
 function askHolder(address: string): Promise<LockHolder | undefined> {

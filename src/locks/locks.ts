@@ -10,11 +10,9 @@ import fs from 'node:fs';
 import { AyahError, ExitCode } from '../errors.js';
 import { indexDir } from '../home.js';
 import { log } from '../log.js';
-import type { ServiceConfig } from '../services/config.js';
+import { envInt, type ServiceConfig } from '../services/config.js';
 import { describeHolder, type HeldLock, type LockHolder } from './holder.js';
 import { tryLocalGuard } from './local-guard.js';
-import { tryAdvisoryLock } from './pg-advisory-lock.js';
-import { tryRedisLock } from './redis-lock.js';
 
 export type { HeldLock, LockHolder } from './holder.js';
 
@@ -23,10 +21,10 @@ export type LockName = 'rebuild' | 'index-writer';
 const LOCK_NUMBER: Record<LockName, number> = { rebuild: 2, 'index-writer': 3 };
 const POLL_MS = 250;
 
-/** Takes the lock, or says who holds it. */
+/** Takes the lock, or says who holds it. The backend's client library loads only when used. */
 export async function tryLock(config: ServiceConfig, name: LockName, what: string): Promise<HeldLock | LockHolder> {
-  if (config.databaseUrl) return tryAdvisoryLock(config.databaseUrl, LOCK_NUMBER[name], what);
-  if (config.redisUrl) return tryRedisLock(config.redisUrl, `${config.queuePrefix}:lock:${name}`, what);
+  if (config.databaseUrl) return (await import('./pg-advisory-lock.js')).tryAdvisoryLock(config.databaseUrl, LOCK_NUMBER[name], what);
+  if (config.redisUrl) return (await import('./redis-lock.js')).tryRedisLock(config.redisUrl, `${config.queuePrefix}:lock:${name}`, what);
   const dir = indexDir(config.home);
   fs.mkdirSync(dir, { recursive: true });
   return tryLocalGuard(`${name}:${fs.realpathSync(dir)}`, what);
@@ -58,4 +56,12 @@ export async function withLock<T>(config: ServiceConfig, name: LockName, what: s
   } finally {
     await lock.release();
   }
+}
+
+/** How long an index writer waits for another one (AYAH_WRITER_WAIT_MS, default 15 min). */
+const WRITER_WAIT_MS = envInt('AYAH_WRITER_WAIT_MS', 15 * 60_000);
+
+/** Runs `fn` as the one writer of the index (merges, compaction, activation, removal). */
+export function withIndexWriter<T>(config: ServiceConfig, what: string, fn: () => Promise<T>): Promise<T> {
+  return withLock(config, 'index-writer', what, WRITER_WAIT_MS, fn);
 }

@@ -11,8 +11,7 @@ import { AyahError, ExitCode } from '../errors.js';
 import { readManifest } from '../index/manifest.js';
 import { compactIndex, setReciterActive } from '../index/writer.js';
 import { describeHolder } from '../locks/holder.js';
-import { isHeld, tryLock, withLock } from '../locks/locks.js';
-import { envInt } from '../services/config.js';
+import { isHeld, tryLock, withIndexWriter } from '../locks/locks.js';
 import { countRecordings, recordingSources } from '../catalog/recordings.js';
 import { getReciter, listReciters, type CatalogReciter } from '../catalog/reciters.js';
 import type { Reciter } from '../types.js';
@@ -38,7 +37,6 @@ export interface RebuildResult {
   seconds: number;
 }
 
-const WRITER_WAIT_MS = envInt('AYAH_WRITER_WAIT_MS', 15 * 60_000);
 
 function reciterOf(r: CatalogReciter): Reciter {
   return { id: r.id, nameEn: r.nameEn, riwayah: r.riwayah, ...(r.nameAr ? { nameAr: r.nameAr } : {}), ...(r.style ? { style: r.style } : {}) };
@@ -71,7 +69,7 @@ async function refingerprint(ctx: PipelineContext, indexDir: string, reciters: C
 
 /** Compacts the index and makes its reciters' active flags the catalog's. */
 async function compactAndReconcile(ctx: PipelineContext, indexDir: string, reciters: CatalogReciter[]) {
-  return withLock(ctx.config, 'index-writer', 'index compaction', WRITER_WAIT_MS, async () => {
+  return withIndexWriter(ctx.config, 'index compaction', async () => {
     for (const r of reciters) {
       const indexed = readManifest(indexDir)?.reciters.find((x) => x.id === r.id);
       if (indexed && indexed.active !== r.isActive) await setReciterActive(indexDir, r.id, r.isActive);
@@ -80,12 +78,19 @@ async function compactAndReconcile(ctx: PipelineContext, indexDir: string, recit
   });
 }
 
-export async function rebuildIndex(ctx: PipelineContext, indexDir: string, opts: { compactOnly: boolean }): Promise<RebuildResult> {
+export interface RebuildOptions {
+  compactOnly: boolean;
+  /** Called once the rebuild lock is taken. */
+  onLocked?: () => Promise<void>;
+}
+
+export async function rebuildIndex(ctx: PipelineContext, indexDir: string, opts: RebuildOptions): Promise<RebuildResult> {
   const started = performance.now();
   const mode = opts.compactOnly ? 'compact' : 'rebuild';
   const lock = await tryLock(ctx.config, 'rebuild', `index ${mode}`);
   if (!isHeld(lock)) throw new AyahError(`another rebuild is running (${describeHolder(lock)})`, ExitCode.BUSY);
   try {
+    await opts.onLocked?.();
     const imported = await importFromIndex(ctx, indexDir);
     const reciters = await ctx.catalog.use((c) => listReciters(c.read));
     if (!readManifest(indexDir) && !reciters.some((r) => r.recordings > 0))

@@ -1,19 +1,11 @@
 /**
- * queues: Ayahfinder's BullMQ queues on REDIS_URL, under the key prefix AYAH_QUEUE_PREFIX:
- * "fingerprint" (a batch of files), "merge" (the parent of a build's fingerprint jobs),
- * "reindex" (scheduled rebuilds). Job ids, retry policy and the Queue handles live here.
+ * queues: Ayahfinder's BullMQ queues on REDIS_URL, under the key prefix AYAH_QUEUE_PREFIX
+ * (names: ./names.ts): the retry policy and the Queue handles.
  */
 import { Queue, type DefaultJobOptions } from 'bullmq';
-import { QUEUE_FINGERPRINT, QUEUE_MERGE, QUEUE_REINDEX, type FingerprintJobData } from '../pipeline/jobs/types.js';
+import type { QueueName } from './names.js';
 import { bullConnection, connectRedis } from '../services/redis.js';
 import { envInt, requireRedis, type ServiceConfig } from '../services/config.js';
-
-export const QUEUE_NAMES = [QUEUE_FINGERPRINT, QUEUE_MERGE, QUEUE_REINDEX] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
-
-export function isQueueName(name: string): name is QueueName {
-  return (QUEUE_NAMES as readonly string[]).includes(name);
-}
 
 /** Retries with exponential backoff; completed jobs kept a day, failed ones until retried or removed. */
 export function jobOptions(env: NodeJS.ProcessEnv = process.env): DefaultJobOptions {
@@ -23,19 +15,6 @@ export function jobOptions(env: NodeJS.ProcessEnv = process.env): DefaultJobOpti
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: false,
   };
-}
-
-export function fingerprintJobId(c: Pick<FingerprintJobData, 'buildId' | 'batchKey'>): string {
-  return `fp-${c.buildId}-${c.batchKey}`;
-}
-
-export function mergeJobId(buildId: string): string {
-  return `merge-${buildId}`;
-}
-
-/** The queue part of a job key "prefix:queue:id" → id. */
-export function jobIdOfKey(key: string): string {
-  return key.slice(key.lastIndexOf(':') + 1);
 }
 
 /** Queue handles of one Redis and prefix, opened on first use. */
@@ -68,4 +47,14 @@ export async function connectQueues(config: ServiceConfig, what: string): Promis
   const url = requireRedis(config, what);
   (await connectRedis(url)).disconnect();
   return new Queues(url, config.queuePrefix);
+}
+
+/** Runs `fn` with the queues of REDIS_URL (checked first), then closes them. */
+export async function withQueues<T>(config: ServiceConfig, what: string, fn: (q: Queues) => Promise<T>): Promise<T> {
+  const queues = await connectQueues(config, what);
+  try {
+    return await fn(queues);
+  } finally {
+    await queues.close();
+  }
 }

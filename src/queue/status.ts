@@ -4,7 +4,8 @@
  * retried and completed lets its build's merge run).
  */
 import type { Job } from 'bullmq';
-import { QUEUE_NAMES, type QueueName, type Queues } from './queues.js';
+import { QUEUE_NAMES, type QueueName } from './names.js';
+import type { Queues } from './queues.js';
 
 export const COUNTED_STATES = ['waiting', 'active', 'delayed', 'waiting-children', 'completed', 'failed'] as const;
 
@@ -48,7 +49,7 @@ export async function queueStatus(queues: Queues): Promise<QueueStatus[]> {
       return {
         queue: name,
         counts: Object.fromEntries(COUNTED_STATES.map((s) => [s, counts[s] ?? 0])) as QueueStatus['counts'],
-        workers: workers.map((w) => w.name || w.addr || 'unnamed'),
+        workers: workers.map((w) => (w.rawname?.includes(':w:') ? w.rawname.slice(w.rawname.indexOf(':w:') + 3) : w.addr) ?? 'unnamed'),
       };
     }),
   );
@@ -67,8 +68,9 @@ export async function retryFailed(queues: Queues, names: readonly QueueName[], i
     const jobs = ids ? (await Promise.all(ids.map((id) => q.getJob(id)))).filter((j): j is Job => Boolean(j)) : await q.getFailed(0, -1);
     for (const job of jobs) {
       if ((await job.getState()) !== 'failed') continue;
+      const failed = failedJobOf(name, job);
       await job.retry('failed');
-      retried.push(failedJobOf(name, job));
+      retried.push(failed);
     }
   }
   return retried;

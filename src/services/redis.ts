@@ -18,6 +18,8 @@ export async function connectRedis(url: string): Promise<Redis> {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
     maxRetriesPerRequest: 1,
+    // ioredis otherwise keeps a failed connection's stream (and the process) alive 2 s.
+    disconnectTimeout: 200,
     // Fail fast on the first connection; once connected, reconnect as usual.
     retryStrategy: (times: number): number | null => (everConnected ? Math.min(times * 200, 2000) : null),
   });

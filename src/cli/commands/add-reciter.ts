@@ -7,11 +7,8 @@ import type { Command } from 'commander';
 import ora from 'ora';
 import { AyahError, ExitCode } from '../../errors.js';
 import { planAddReciter, reciterIdOf, runAddReciter, ValidationFailed, type AddReciterResult } from '../../pipeline/add-reciter.js';
-import { openPipeline } from '../../pipeline/build/context.js';
-import { BullMqRunner } from '../../pipeline/runner/bullmq.js';
 import { renderText } from '../../pipeline/validate/report.js';
 import { serviceConfig } from '../../services/config.js';
-import { redisAddress } from '../../services/redis.js';
 import type { Layout } from '../../types.js';
 import { action } from '../run.js';
 
@@ -55,39 +52,41 @@ async function addReciter(dir: string, opts: Options): Promise<number> {
     riwayah: opts.riwayah.toLowerCase(),
     ...(opts.style ? { style: opts.style } : {}),
   };
-  const spinner = process.stderr.isTTY && !opts.json ? ora({ stream: process.stderr, text: 'validating' }).start() : undefined;
-  let plan;
-  try {
-    plan = await planAddReciter({
-      home,
-      dir,
-      reciter,
-      layout: opts.layout,
-      skipInvalid: opts.skipInvalid,
-      onValidate: (done, total) => {
-        if (spinner) spinner.text = `validating: ${done}/${total} files`;
-      },
-    });
-  } catch (err) {
-    spinner?.stop();
-    if (err instanceof ValidationFailed) process.stdout.write(opts.json ? JSON.stringify(err.report) + '\n' : renderText(err.report));
-    throw err;
-  }
-  if (spinner) spinner.text = `fingerprinting ${plan.todo.length} files`;
+  // The pipeline (catalog, BullMQ) loads only when add-reciter runs: identify starts faster.
+  const [{ openPipeline }, { warnIfNoWorkers }] = await Promise.all([import('../../pipeline/build/context.js'), import('./workers-note.js')]);
   const ctx = await openPipeline(config, 'ayah add-reciter');
+  const spinner = process.stderr.isTTY && !opts.json ? ora({ stream: process.stderr, text: 'validating' }).start() : undefined;
   let result: AddReciterResult;
   try {
-    if (ctx.runner instanceof BullMqRunner && plan.todo.length && !opts.detach && (await ctx.runner.workers()) === 0)
-      process.stderr.write(`ayah: no worker is connected to Redis at ${redisAddress(config.redisUrl!)}: the build waits until one starts (\`ayah worker\`)\n`);
+    let plan;
+    try {
+      plan = await planAddReciter({
+        home,
+        dir,
+        reciter,
+        layout: opts.layout,
+        skipInvalid: opts.skipInvalid,
+        onValidate: (done, total) => {
+          if (spinner) spinner.text = `validating: ${done}/${total} files`;
+        },
+      });
+    } catch (err) {
+      spinner?.stop();
+      if (err instanceof ValidationFailed) process.stdout.write(opts.json ? JSON.stringify(err.report) + '\n' : renderText(err.report));
+      throw err;
+    }
+    if (spinner) spinner.text = `fingerprinting ${plan.todo.length} files`;
+    if (plan.todo.length && !opts.detach) await warnIfNoWorkers(ctx);
+    const todo = plan.todo.length;
     result = await runAddReciter(ctx, plan, {
       detach: opts.detach,
       onProgress: (p) => {
-        if (spinner) spinner.text = `fingerprinting: ${p.files}/${plan.todo.length} files`;
+        if (spinner) spinner.text = `fingerprinting: ${p.files}/${todo} files`;
       },
     });
     spinner?.succeed();
   } catch (err) {
-    spinner?.fail();
+    if (spinner?.isSpinning) spinner.fail();
     throw err;
   } finally {
     await ctx.close();

@@ -3,8 +3,6 @@
  * DATABASE_URL, or the embedded catalog in AYAH_HOME). Also done on first use.
  */
 import type { Command } from 'commander';
-import { migrate } from '../../catalog/migrations.js';
-import { withCatalog } from '../../catalog/open.js';
 import { serviceConfig } from '../../services/config.js';
 import { printJson, printLines } from '../output.js';
 import { action } from '../run.js';
@@ -16,6 +14,7 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (opts: { json?: boolean }) => {
+        const [{ migrate }, { withCatalog }] = await Promise.all([import('../../catalog/migrations.js'), import('../../catalog/open.js')]);
         const { where, kind, result } = await withCatalog(serviceConfig(), async (c) => ({ where: c.where, kind: c.kind, result: await migrate(c) }), {
           migrate: false,
         });

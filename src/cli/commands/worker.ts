@@ -1,22 +1,13 @@
 /**
  * `ayah worker [--concurrency N] [--queues fingerprint,merge,reindex]`: run BullMQ workers
- * on REDIS_URL with the pipeline's job handlers, until SIGTERM/SIGINT: then stop taking
- * jobs, finish the current ones and exit (a second signal exits at once; its jobs are
- * taken again by another worker once their lock expires).
+ * on REDIS_URL with the pipeline's job handlers until SIGTERM/SIGINT (see
+ * pipeline/runner/worker-process.ts). Loads BullMQ only when run.
  */
 import os from 'node:os';
 import type { Command } from 'commander';
-import { CatalogAccess } from '../../catalog/access.js';
 import { AyahError, ExitCode } from '../../errors.js';
-import { log } from '../../log.js';
-import { BullMqRunner } from '../../pipeline/runner/bullmq.js';
-import { startWorkers } from '../../pipeline/runner/bullmq-workers.js';
-import { buildSteps } from '../../pipeline/build/steps.js';
-import { rebuildIndex } from '../../pipeline/rebuild.js';
-import type { ReindexJobData } from '../../pipeline/jobs/types.js';
-import { connectQueues, isQueueName, QUEUE_NAMES, type QueueName } from '../../queue/queues.js';
-import { serviceConfig, type ServiceConfig } from '../../services/config.js';
-import { redisAddress } from '../../services/redis.js';
+import { isQueueName, QUEUE_NAMES, type QueueName } from '../../queue/names.js';
+import { serviceConfig } from '../../services/config.js';
 import { action, positiveInt } from '../run.js';
 
 interface Options {
@@ -30,7 +21,14 @@ export function register(program: Command): void {
     .description('run BullMQ workers (REDIS_URL) for index builds and scheduled reindexing, until SIGTERM/SIGINT')
     .option('--concurrency <n>', 'fingerprint jobs at once (default: the number of cores)', positiveInt)
     .option('--queues <list>', `queues to serve, comma-separated: ${QUEUE_NAMES.join(',')}`, QUEUE_NAMES.join(','))
-    .action(action(async (opts: Options) => runWorker(opts)));
+    .action(
+      action(async (opts: Options) => {
+        const queues = queuesOf(opts.queues);
+        const { runWorkerProcess } = await import('../../pipeline/runner/worker-process.js');
+        await runWorkerProcess(serviceConfig(), queues, opts.concurrency ?? Math.max(1, os.availableParallelism()));
+        return ExitCode.OK;
+      }),
+    );
 }
 
 function queuesOf(list: string): QueueName[] {
@@ -38,46 +36,4 @@ function queuesOf(list: string): QueueName[] {
   const bad = names.filter((n) => !isQueueName(n));
   if (bad.length || names.length === 0) throw new AyahError(`--queues: unknown queue ${bad.join(', ') || '(none)'}; use ${QUEUE_NAMES.join(', ')}`, ExitCode.USAGE);
   return names as QueueName[];
-}
-
-/** A scheduled reindex on this worker; another rebuild running is not a failure. */
-function reindexer(config: ServiceConfig, catalog: CatalogAccess) {
-  return async (data: ReindexJobData) => {
-    const runner = await BullMqRunner.connect(config);
-    try {
-      return await rebuildIndex({ config, catalog, runner, close: async () => undefined }, data.indexDir, { compactOnly: data.compactOnly });
-    } catch (err) {
-      if (err instanceof AyahError && err.code === ExitCode.BUSY) return { skipped: err.message };
-      throw err;
-    } finally {
-      await runner.close();
-    }
-  };
-}
-
-async function runWorker(opts: Options): Promise<number> {
-  const config = serviceConfig();
-  const queues = queuesOf(opts.queues);
-  await (await connectQueues(config, 'ayah worker')).close();
-  const catalog = new CatalogAccess(config, 'ayah worker');
-  await catalog.use(async () => undefined); // PostgreSQL unreachable: say so now, not at the first merge
-  const concurrency = opts.concurrency ?? Math.max(1, os.availableParallelism());
-  const workers = startWorkers(config, { queues, concurrency, steps: buildSteps(catalog), catalog, reindex: reindexer(config, catalog) });
-  log.info({ redis: redisAddress(config.redisUrl!), prefix: config.queuePrefix, queues, concurrency }, 'ayah worker ready');
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log.warn({ signal }, 'second signal: exiting without waiting for the current jobs');
-        void workers.close(true).finally(() => process.exit(128 + os.constants.signals[signal]));
-        return;
-      }
-      stopping = true;
-      log.warn({ signal }, 'stopping: no new jobs; finishing the current ones');
-      void workers.close().then(resolve, resolve);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
-  return ExitCode.OK;
 }

@@ -1,7 +1,7 @@
 /**
  * context: what a pipeline command works with: the service configuration, the catalog,
  * and the runner that REDIS_URL selects (BullMQ) or the in-process one (embedded default).
- * Redis is checked here, before the catalog is written to.
+ * Redis and PostgreSQL are checked here, before the catalog is written to.
  */
 import { CatalogAccess } from '../../catalog/access.js';
 import type { ServiceConfig } from '../../services/config.js';
@@ -17,11 +17,18 @@ export interface PipelineContext {
   close(): Promise<void>;
 }
 
+/** Opens the pipeline; configured services are checked now (exit 5 with one line), before any work. */
 export async function openPipeline(config: ServiceConfig, what: string): Promise<PipelineContext> {
   const catalog = new CatalogAccess(config, what);
   const runner: JobRunner = config.redisUrl
     ? await BullMqRunner.connect(config)
     : new InProcessRunner(buildSteps(catalog));
+  try {
+    if (config.databaseUrl) await catalog.use(async () => undefined);
+  } catch (err) {
+    await runner.close();
+    throw err;
+  }
   return {
     config,
     catalog,

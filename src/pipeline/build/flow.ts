@@ -3,12 +3,13 @@
  * few files each (children), and the merge job (parent) that commits them together.
  */
 import { randomBytes } from 'node:crypto';
+import { envInt } from '../../services/config.js';
 import type { Reciter, RecordingSource } from '../../types.js';
 import type { FingerprintJobData } from '../jobs/types.js';
 import type { BuildFlow } from '../runner/types.js';
 
-/** Files per fingerprint job: small enough to spread over workers, big enough to amortise a job. */
-export const FILES_PER_JOB = 12;
+/** Files per fingerprint job: small enough to spread over workers, big enough to amortise a job (AYAH_FILES_PER_JOB). */
+export const FILES_PER_JOB = envInt('AYAH_FILES_PER_JOB', 12);
 
 /** A new build id: UTC time and a random suffix ("20240501T030000123-a1b2c3"); no ':' (BullMQ job ids). */
 export function newBuildId(): string {

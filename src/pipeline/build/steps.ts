@@ -14,8 +14,7 @@ import { readManifest } from '../../index/manifest.js';
 import { IndexReader } from '../../index/reader.js';
 import { readStaging, stagingDir } from '../../index/staging.js';
 import { setReciterActive } from '../../index/writer.js';
-import { withLock } from '../../locks/locks.js';
-import { envInt } from '../../services/config.js';
+import { withIndexWriter } from '../../locks/locks.js';
 import type { Recording } from '../../types.js';
 import { runMergeJob } from '../jobs/handlers.js';
 import type { FingerprintJobResult, MergeJobData, MergeJobResult } from '../jobs/types.js';
@@ -28,8 +27,6 @@ export interface BuildSteps {
   failed(buildId: string, reciterId: string, reason: string): Promise<void>;
 }
 
-/** How long a merge waits for another writer of the index (ms). */
-const WRITER_WAIT_MS = envInt('AYAH_WRITER_WAIT_MS', 15 * 60_000);
 
 export async function indexedRecordings(indexDir: string, reciterId: string): Promise<Recording[]> {
   const m = readManifest(indexDir);
@@ -65,7 +62,7 @@ export function buildSteps(catalog: CatalogAccess): BuildSteps {
       // A file that failed to fingerprint again keeps its indexed recording.
       const failed = new Set(children.flatMap((c) => c.failed.map((f) => f.relPath)));
       const mergeData = { ...data, replaceRelPaths: data.replaceRelPaths.filter((p) => !failed.has(p)) };
-      return withLock(catalog.config, 'index-writer', `merge of build ${data.buildId}`, WRITER_WAIT_MS, async () => {
+      return withIndexWriter(catalog.config, `merge of build ${data.buildId}`, async () => {
         const result = (retry ? await alreadyCommitted(mergeData, children) : undefined) ?? (await runMergeJob(mergeData, children));
         await catalog.use(async (c) => {
           const activate = ((await getBuild(c, data.buildId))?.kind ?? 'add-reciter') === 'add-reciter';

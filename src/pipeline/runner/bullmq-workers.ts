@@ -12,7 +12,7 @@ import { Worker, type Job, type Processor } from 'bullmq';
 import type { CatalogAccess } from '../../catalog/access.js';
 import { reasonOf } from '../../errors.js';
 import { log } from '../../log.js';
-import type { QueueName } from '../../queue/queues.js';
+import type { QueueName } from '../../queue/names.js';
 import { envInt, requireRedis, type ServiceConfig } from '../../services/config.js';
 import { bullConnection } from '../../services/redis.js';
 import type { BuildSteps } from '../build/steps.js';

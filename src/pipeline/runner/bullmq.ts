@@ -7,7 +7,8 @@
 import { FlowProducer } from 'bullmq';
 import { AyahError, ExitCode } from '../../errors.js';
 import { log } from '../../log.js';
-import { connectQueues, fingerprintJobId, jobIdOfKey, jobOptions, mergeJobId, type Queues } from '../../queue/queues.js';
+import { fingerprintJobId, jobIdOfKey, mergeJobId } from '../../queue/names.js';
+import { connectQueues, jobOptions, type Queues } from '../../queue/queues.js';
 import type { ServiceConfig } from '../../services/config.js';
 import { bullConnection } from '../../services/redis.js';
 import { QUEUE_FINGERPRINT, QUEUE_MERGE, type MergeJobResult } from '../jobs/types.js';

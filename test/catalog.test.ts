@@ -1,0 +1,68 @@
+/**
+ * The catalog on the real PostgreSQL (a database of its own) and embedded (PGlite):
+ * migrations apply once and are idempotent, concurrently too; the same SQL on both.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { migrate, MIGRATIONS } from '../src/catalog/migrations.js';
+import { openCatalog } from '../src/catalog/open.js';
+import { getReciter, upsertReciter } from '../src/catalog/reciters.js';
+import type { ServiceConfig } from '../src/services/config.js';
+import { ayah } from './helpers/env.js';
+import { createTestDatabase, scratch, type TestDatabase } from './helpers/services.js';
+
+const LATEST = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+describe('catalog migrations', () => {
+  let db: TestDatabase;
+  const tmp = scratch('ayah-catalog-');
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db.drop();
+    tmp.remove();
+  });
+
+  for (const engine of ['postgres', 'embedded'] as const) {
+    it(`apply once on first use and then nothing (${engine})`, async () => {
+      const config: ServiceConfig = { home: tmp.dir('home'), queuePrefix: 'unused', ...(engine === 'postgres' ? { databaseUrl: db.url } : {}) };
+      const c = await openCatalog(config);
+      try {
+        assert.equal(c.kind, engine);
+        const again = await migrate(c);
+        assert.deepEqual(again, { applied: [], current: LATEST });
+        const [{ n }] = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+        assert.equal(n, MIGRATIONS.length);
+        const [ayahs] = await c.query<{ n: number; pages: number }>('SELECT count(*)::int AS n, max(page)::int AS pages FROM ayahs');
+        assert.deepEqual(ayahs, { n: 6236, pages: 604 });
+        await c.tx((sql) => upsertReciter(sql, { id: 'test-reciter', nameEn: 'Test Reciter', riwayah: 'hafs' }));
+        const r = await getReciter(c, 'test-reciter');
+        assert.equal(r?.isActive, false);
+        assert.equal(r?.status, 'new');
+      } finally {
+        await c.close();
+      }
+    });
+  }
+
+  it('apply exactly once when several processes start together (PostgreSQL)', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const config: ServiceConfig = { home: tmp.dir('home'), queuePrefix: 'unused', databaseUrl: fresh.url };
+      const catalogs = await Promise.all([1, 2, 3].map(() => openCatalog(config, { migrate: false })));
+      const results = await Promise.all(catalogs.map((c) => migrate(c)));
+      await Promise.all(catalogs.map((c) => c.close()));
+      assert.equal(results.reduce((n, r) => n + r.applied.length, 0), MIGRATIONS.length);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('`ayah db migrate` reports the schema version', () => {
+    const r = ayah(['db', 'migrate', '--json'], { DATABASE_URL: db.url });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).applied, []);
+    assert.equal(JSON.parse(r.stdout).current, LATEST);
+  });
+});
