@@ -7,9 +7,10 @@
  */
 import { log } from '../log.js';
 import type { Reciter, Recording } from '../types.js';
-import { connectIndex, segmentArrowTable } from './lance.js';
+import { HASH_SPACE } from '../fingerprint/config.js';
+import { connectIndex, segmentArrowTable, type Connection } from './lance.js';
 import { emptyManifest, readManifest, writeManifest, type IndexedReciter, type Manifest } from './manifest.js';
-import { packSegment, unpackRow, type RecordingLandmarks } from './postings.js';
+import { packSegment, unpackRow, type PackedSegment, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
 import type { StagedRecording } from './staging.js';
 import { ensureTextTable } from './text-table.js';
@@ -142,30 +143,12 @@ export async function compactIndex(indexDir: string): Promise<Manifest> {
   const newId = new Int32Array(m.recordingCount).fill(-1);
   all.forEach((r, i) => (newId[r.id] = i));
 
-  // Gather every posting per recording again from the segments.
-  const perRec: { h: number[]; t: number[] }[] = all.map(() => ({ h: [], t: [] }));
-  for (const seg of m.segments) {
-    const table = await db.openTable(seg.table);
-    const rows = await table.query().select(['p']).toArrow();
-    const col = rows.getChild('p')!;
-    for (let h = 0; h < rows.numRows; h++) {
-      const bytes = col.get(h) as Uint8Array | null;
-      if (!bytes || bytes.length === 0) continue;
-      const words = unpackRow(bytes);
-      for (let i = 0; i < words.length; i += 2) {
-        const id = newId[words[i]];
-        if (id < 0) continue;
-        perRec[id].h.push(h);
-        perRec[id].t.push(words[i + 1]);
-      }
-    }
-  }
+  const seg = await mergeSegments(db, m.segments.map((x) => x.table), newId);
   const generation = m.generation + 1;
   const recordingsTable = `recordings_g${generation}`;
   for (const name of await db.tableNames()) if (name.endsWith(`_g${generation}`) || name.startsWith(`seg_g${generation}_`)) await db.dropTable(name);
   const renumbered = all.map((r, i) => ({ ...r, id: i }));
   const recordingsVersion = await appendRecordings(db, recordingsTable, undefined, renumbered);
-  const seg = packSegment(perRec.map((p, i) => ({ recordingId: i, hashes: Uint32Array.from(p.h), times: Uint32Array.from(p.t) })));
   const version = m.version + 1;
   const table = `seg_g${generation}_v${version}`;
   await db.createTable(table, segmentArrowTable(seg));
@@ -200,4 +183,62 @@ function rangesOf(ids: number[]): [number, number][] {
     else out.push([id, id + 1]);
   }
   return out;
+}
+
+/** The rows of a segment table: hash, and the byte range of its postings in `values`. */
+interface SegmentRows {
+  hashes: Int32Array;
+  offsets: Int32Array;
+  values: Uint8Array;
+}
+
+async function readSegmentRows(db: Connection, name: string): Promise<SegmentRows[]> {
+  const table = await (await db.openTable(name)).query().select(['h', 'p']).toArrow();
+  return table.batches.map((b) => {
+    const h = b.getChild('h')!.data[0];
+    const p = b.getChild('p')!.data[0];
+    return {
+      hashes: (h.values as Int32Array).subarray(h.offset, h.offset + h.length),
+      offsets: (p.valueOffsets as Int32Array).subarray(p.offset, p.offset + p.length + 1),
+      values: p.values as Uint8Array,
+    };
+  });
+}
+
+/**
+ * Merges segments into one packed segment, hash by hash, keeping the postings of
+ * recordings with a new id (newId[old] >= 0) under that id. Two passes over typed arrays:
+ * count per hash, then fill.
+ */
+async function mergeSegments(db: Connection, tables: string[], newId: Int32Array): Promise<PackedSegment> {
+  const all = (await Promise.all(tables.map((t) => readSegmentRows(db, t)))).flat();
+  const counts = new Int32Array(HASH_SPACE + 1);
+  const each = (visit: (hash: number, words: Uint32Array) => void) => {
+    for (const rows of all) {
+      for (let r = 0; r < rows.hashes.length; r++) {
+        const from = rows.offsets[r];
+        const to = rows.offsets[r + 1];
+        if (to > from) visit(rows.hashes[r], unpackRow(rows.values.subarray(from, to)));
+      }
+    }
+  };
+  each((h, words) => {
+    for (let i = 0; i < words.length; i += 2) if (newId[words[i]] >= 0) counts[h + 1]++;
+  });
+  for (let h = 0; h < HASH_SPACE; h++) counts[h + 1] += counts[h];
+  const total = counts[HASH_SPACE];
+  const cursor = counts.slice(0, HASH_SPACE);
+  const out = new Uint32Array(total * 2);
+  each((h, words) => {
+    for (let i = 0; i < words.length; i += 2) {
+      const id = newId[words[i]];
+      if (id < 0) continue;
+      const p = cursor[h]++;
+      out[2 * p] = id;
+      out[2 * p + 1] = words[i + 1];
+    }
+  });
+  const offsets = new Int32Array(HASH_SPACE + 1);
+  for (let h = 0; h <= HASH_SPACE; h++) offsets[h] = counts[h] * 8;
+  return { offsets, data: new Uint8Array(out.buffer), postings: total };
 }
