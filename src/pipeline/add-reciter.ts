@@ -1,4 +1,3 @@
-// @ready
 /**
  * add-reciter: index a reciter's folder. Validates it, skips files already indexed
  * unchanged (by content hash), and submits the rest as a build: the reciter is recorded

@@ -1,4 +1,3 @@
-// @ready
 /**
  * `ayah add-reciter DIR --name NAME [--detach]`: fingerprint a reciter's recordings into
  * the index, in-process or on BullMQ workers (REDIS_URL); --detach returns once submitted.

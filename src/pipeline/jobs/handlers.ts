@@ -1,4 +1,3 @@
-// @ready
 /**
  * The job handlers of an index build. Both runners call exactly these functions: the
  * in-process runner (embedded default) and BullMQ workers (REDIS_URL set).
