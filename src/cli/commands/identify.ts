@@ -23,11 +23,16 @@ export function register(program: Command): void {
     .description('identify the surah and ayah of audio clips (any format ffmpeg reads; "-" reads standard input)')
     .argument('<inputs...>', 'audio or video files, or - for standard input')
     .option('--top <n>', 'how many results to list per input', positiveInt, 1)
-    .option('--reciter <name...>', 'only match these reciters (id or name)')
-    .option('--riwayah <riwayah...>', 'only match these riwayat (hafs, warsh, ...)')
+    .option('--reciter <names>', 'only match these reciters (id or name; comma-separated or repeated)', list)
+    .option('--riwayah <riwayat>', 'only match these riwayat (hafs, warsh, ...; comma-separated or repeated)', list)
     .option('--min-confidence <x>', 'lowest confidence reported as a match (0..1)', parseConfidence)
     .option('--json', 'one JSON object per input per line')
     .action(action(async (inputs: string[], opts: Options) => identify(inputs, opts)));
+}
+
+/** Collects comma-separated and repeated option values. */
+function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
 function parseConfidence(v: string): number {
