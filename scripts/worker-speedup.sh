@@ -6,6 +6,7 @@
 # (submit → merged, without the validation pass), the fingerprinting and merge phases
 # (from the jobs' timestamps), and the speed-up.
 #   scripts/worker-speedup.sh [DIR]      (PG_ADMIN_URL, REDIS_URL override the services)
+#   PIN=1 scripts/worker-speedup.sh      pins worker i to core i-1 (one core per worker, like one machine each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR="${1:-../shared/corpus/akhdar}"
@@ -19,7 +20,10 @@ run() { # run WORKERS → prints the build seconds
   export DATABASE_URL="${PG_ADMIN_URL%/*}/$db" AYAH_QUEUE_PREFIX="ayahspeedup$$_$n" AYAH_HOME
   AYAH_HOME="$(mktemp -d -t ayah-speedup-XXXXXX)"
   node bin/ayah db migrate >/dev/null
-  for _ in $(seq "$n"); do node bin/ayah worker --concurrency 1 & pids+=($!); done
+  for i in $(seq "$n"); do
+    if [ -n "${PIN:-}" ]; then taskset -c $((i - 1)) node bin/ayah worker --concurrency 1 & else node bin/ayah worker --concurrency 1 & fi
+    pids+=($!)
+  done
   until [ "$(node bin/ayah jobs --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(new Set(JSON.parse(s).queues.flatMap(q=>q.workers)).size))')" -ge "$n" ]; do sleep 0.5; done
   node bin/ayah add-reciter "$DIR" --name "Speedup Reciter" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).seconds+" "))'
   node --input-type=module -e '
