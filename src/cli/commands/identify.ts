@@ -88,24 +88,29 @@ function toText(a: IdentifyAnswer, many: boolean, top: number): string {
   const prefix = many ? `${a.input}: ` : '';
   if (a.error) return '';
   if (a.status === 'no_match' || a.results.length === 0) return `${prefix}no match\n`;
-  const lines: string[] = [];
-  a.results.slice(0, top).forEach((r, i) => {
-    const head = i === 0 ? prefix : `  alt ${i}: `;
-    lines.push(`${head}${describe(r)}`);
-    if (i === 0) {
-      lines.push(`  ${r.text}`);
-      if (r.alsoCovers.length)
-        lines.push(`  the clip covers ${[r, ...r.alsoCovers].sort((x, y) => x.surah - y.surah || x.ayah - y.ayah).map((x) => `${x.surah}:${x.ayah}`).join(' → ')}`);
-      if (a.status === 'ambiguous' && r.note) lines.push(`  ambiguous: ${r.note}`);
-      else if (a.status === 'ambiguous')
-        lines.push(`  ambiguous: the same text is also ${r.sameTextAt.length === 1 ? 'at' : `at ${r.sameTextAt.length} other places:`} ${abbreviate(r.sameTextAt.map((x) => `${x.surah}:${x.ayah}`))}`);
-    }
-  });
+  const best = a.results[0];
+  const lines = [`${prefix}${describe(best)}`, `  ${best.text}`];
+  if (best.alsoCovers.length) lines.push(`  the clip covers ${[best, ...best.alsoCovers].sort((x, y) => x.surah - y.surah || x.ayah - y.ayah).map(ref).join(' → ')}`);
+  if (a.status === 'ambiguous')
+    lines.push(
+      best.note
+        ? `  ambiguous: ${best.note}`
+        : `  ambiguous: the same text is also ${best.sameTextAt.length === 1 ? 'at' : `at ${best.sameTextAt.length} other places:`} ${abbreviate(best.sameTextAt.map(ref))}`,
+    );
+  // Alternatives at chance level (confidence ~0) are noise in a listing; --json keeps them.
+  a.results
+    .slice(1, top)
+    .filter((r) => r.confidence >= 0.01)
+    .forEach((r, i) => lines.push(`  alt ${i + 1}: ${describe(r)}`));
   return lines.join('\n') + '\n';
 }
 
 function describe(r: IdentifyResult): string {
   return `${r.surah}:${r.ayah} ${r.surahNameEn} (${r.surahNameAr}) · ${r.reciterName} (${r.riwayah}) · confidence ${r.confidence.toFixed(2)} · at ${r.offsetS.toFixed(1)} s`;
+}
+
+function ref(x: { surah: number; ayah: number }): string {
+  return `${x.surah}:${x.ayah}`;
 }
 
 function abbreviate(list: string[]): string {
