@@ -7,6 +7,7 @@ import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { decodeAll, inputName } from '../fingerprint/decode.js';
 import { fingerprintPcm } from '../fingerprint/fingerprinter.js';
 import { reasonOf } from '../errors.js';
+import { log } from '../log.js';
 import { indexDir } from '../home.js';
 import { IndexReader } from '../index/reader.js';
 import type { IndexedReciter } from '../index/manifest.js';
@@ -63,7 +64,7 @@ export class Identifier {
     const started = performance.now();
     let pcm: Float32Array;
     try {
-      pcm = await decodeAll(input, { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS });
+      pcm = await decodeAll(input, { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS + 1 });
     } catch (err) {
       const error = reasonOf(err).replace(`${inputName(input)}: `, '');
       return { input: inputName(input), status: 'no_match', elapsedMs: Math.round(performance.now() - started), results: [], error };
@@ -85,7 +86,9 @@ export class Identifier {
       ...(error ? { error } : {}),
     });
     if (seconds < FINGERPRINT.minQuerySeconds) return done([], `too short (${seconds.toFixed(2)} s; at least ${FINGERPRINT.minQuerySeconds} s needed)`);
-    const clip = pcm.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate ? pcm.subarray(0, MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) : pcm;
+    const longer = pcm.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate;
+    if (longer) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
+    const clip = longer ? pcm.subarray(0, MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) : pcm;
     const fp = fingerprintPcm(clip);
     if (fp.maxAbs < 1e-4 || fp.landmarks.length === 0) return done([], 'silent (no audio to match)');
 
