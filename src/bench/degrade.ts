@@ -80,6 +80,14 @@ const KINDS: Record<string, StepKind> = {
   },
   /** Tempo ±X % with the pitch kept (ffmpeg atempo, WSOLA): tempo:+5 is 5 % faster, so ~5 % shorter. */
   tempo: { value: 'number', signed: true, check: (p) => p >= -50 && p <= 100 && p !== 0, usage: 'tempo:±PCT', build: (p, key) => [filter(key, `atempo=${1 + p / 100}`)] },
+  /** Speed ±X %: tempo and pitch together, like audio sped up without pitch correction (ffmpeg rubberband). */
+  speed: {
+    value: 'number',
+    signed: true,
+    check: (p) => p >= -50 && p <= 100 && p !== 0,
+    usage: 'speed:±PCT',
+    build: (p, key) => [filter(key, `rubberband=tempo=${1 + p / 100}:pitch=${1 + p / 100}`)],
+  },
   /** Pitch ±X semitones with the tempo kept (ffmpeg rubberband). */
   pitch: {
     value: 'number',
@@ -116,7 +124,7 @@ export const DEGRADATION_USAGE = Object.values(KINDS)
   .join(', ');
 
 /** The default suite of `npm run bench` (issue 5). */
-export const DEFAULT_SUITE = 'clean,mp3:32,noise:10,noise:5,babble:5,tempo:+5,tempo:-5,phone,reverb';
+export const DEFAULT_SUITE = 'clean,mp3:32,noise:10,noise:5,babble:5,tempo:+5,tempo:-5,speed:+5,speed:-5,phone,reverb';
 
 /** Parses a comma-separated list of degradations; duplicates are dropped. Throws a one-line usage error. */
 export function parseDegradations(list: string): Degradation[] {

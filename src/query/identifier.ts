@@ -15,7 +15,10 @@ import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.
 import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate } from './answer.js';
 import { chanceProbability } from './chance.js';
 import { matchHits, MAX_QUERY_FRAMES, SCORE_WINDOW } from './match.js';
-import { queryHashes } from './query-hashes.js';
+import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
+import type { LookupResult } from '../index/reader.js';
+import type { Landmarks } from '../fingerprint/landmarks.js';
+import { binOf } from '../fingerprint/config.js';
 
 export interface IdentifyOptions {
   /** Results to return (best first). */
@@ -26,6 +29,14 @@ export interface IdentifyOptions {
   riwayat?: string[];
   /** Minimum confidence of a match (default 0.5). */
   minConfidence?: number;
+}
+
+/** Speed factors (clip speed / recording speed) tried by the third pass: 0.90..1.10 but 1. */
+const SPEED_FACTORS = Array.from({ length: 21 }, (_, i) => Math.round((0.9 + i * 0.01) * 100) / 100).filter((f) => f !== 1);
+
+function bandOf(): { loBin: number; bands: number } {
+  const loBin = binOf(FINGERPRINT.minFreqHz);
+  return { loBin, bands: binOf(FINGERPRINT.maxFreqHz) - loBin + 1 };
 }
 
 /** Fewest aligned hashes that can ever count as a match, whatever the statistics say. */
@@ -100,23 +111,47 @@ export class Identifier {
       const tolerant = await this.search(fp.landmarks, FINGERPRINT.tempoTolerance, allowed, fp.durationS);
       if (tolerant.length && (!scored.length || tolerant[0].confidence > scored[0].confidence)) scored = tolerant;
     }
+    if (!scored.length || scored[0].confidence < minConfidence) {
+      // Third pass: sped-up or slowed-down audio (pitch and tempo changed together).
+      const bySpeed = await this.searchSpeeds(fp.landmarks, allowed, fp.durationS);
+      if (bySpeed.length && (!scored.length || bySpeed[0].confidence > scored[0].confidence)) scored = bySpeed;
+    }
     const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
     return done(results);
   }
 
-  private async search(landmarks: ReturnType<typeof fingerprintPcm>['landmarks'], tolerance: number, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
+  private async search(landmarks: Landmarks, tolerance: number, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
     const q = queryHashes(landmarks, tolerance);
-    const found = await this.reader.lookup(q.distinct);
+    return this.score(q, await this.reader.lookup(q.distinct), allowed, clipSeconds, 1, 2);
+  }
+
+  /** Tries every speed factor of SPEED_FACTORS with one combined look-up. */
+  private async searchSpeeds(landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
+    const { loBin, bands } = bandOf();
+    const perSpeed = SPEED_FACTORS.map((speed) => ({ speed, q: speedHashes(landmarks, speed, loBin, bands) }));
+    const found = await this.reader.lookup([...new Set(perSpeed.flatMap((x) => x.q.distinct))]);
+    const hypotheses = 2 + SPEED_FACTORS.length;
+    const all: ScoredCandidate[] = [];
+    for (const { speed, q } of perSpeed) all.push(...(await this.score(q, found, allowed, clipSeconds, speed, hypotheses)));
+    return all.sort((a, b) => b.confidence - a.confidence || b.aligned - a.aligned);
+  }
+
+  /**
+   * Votes, aligns and scores. `speed` converts an alignment found in scaled query time
+   * back to the clip's own time; `hypotheses` is how many look-up variants were tried
+   * (each is another chance for a chance alignment).
+   */
+  private async score(q: QueryHashes, found: LookupResult, allowed: Uint8Array, clipSeconds: number, speed: number, hypotheses: number): Promise<ScoredCandidate[]> {
     const m = matchHits(q, found, allowed);
     const recs = await this.reader.recordings(m.candidates.map((c) => c.recordingId));
-    const clipFrames = clipSeconds / FRAME_SECONDS;
+    const clipFrames = (clipSeconds * speed) / FRAME_SECONDS;
     return m.candidates
       .map((c) => {
         const rec = recs.get(c.recordingId);
         const offsets = (rec ? rec.durationS / FRAME_SECONDS : 0) + clipFrames;
-        const p = chanceProbability({ aligned: c.aligned, hits: c.hits, offsets, window: SCORE_WINDOW, slopes: m.slopesTried, competitors: m.competitors });
+        const p = chanceProbability({ aligned: c.aligned, hits: c.hits, offsets, window: SCORE_WINDOW, slopes: m.slopesTried * hypotheses, competitors: m.competitors });
         const confidence = c.aligned < MIN_ALIGNED ? 0 : 1 - p;
-        return { recordingId: c.recordingId, aligned: c.aligned, confidence, startFrame: c.startFrame, slope: c.slope };
+        return { recordingId: c.recordingId, aligned: c.aligned, confidence, startFrame: c.startFrame, slope: (1 + c.slope) * speed - 1 };
       })
       .sort((a, b) => b.confidence - a.confidence || b.aligned - a.aligned);
   }
