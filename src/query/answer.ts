@@ -11,6 +11,8 @@ export interface ScoredCandidate {
   recordingId: number;
   aligned: number;
   confidence: number;
+  /** Natural log of the chance probability (more negative: stronger evidence). */
+  logP: number;
   startFrame: number;
   slope: number;
 }

@@ -58,10 +58,14 @@ export const EVIDENCE_CLUMPING = 2;
 
 /** Probability that chance alone gives an alignment this strong somewhere in the index. */
 export function chanceProbability(c: ChanceInput): number {
+  return Math.exp(chanceLogProbability(c));
+}
+
+/** Natural log of chanceProbability, without its saturation at tiny values: ranks strong candidates. */
+export function chanceLogProbability(c: ChanceInput): number {
   const background = Math.max(0, c.hits - c.aligned) / EVIDENCE_CLUMPING;
   const aligned = Math.floor(c.aligned / EVIDENCE_CLUMPING);
   const lambda = Math.max(1e-9, (background * c.window) / Math.max(c.window, c.offsets));
   const windows = Math.max(1, c.offsets / c.window) * Math.max(1, c.slopes / 2) * Math.max(1, c.competitors);
-  const logP = logPoissonTail(aligned, lambda) + Math.log(windows);
-  return logP >= 0 ? 1 : Math.exp(logP);
+  return Math.min(0, logPoissonTail(aligned, lambda) + Math.log(windows));
 }

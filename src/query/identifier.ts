@@ -13,7 +13,7 @@ import { IndexReader } from '../index/reader.js';
 import type { IndexedReciter } from '../index/manifest.js';
 import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.js';
 import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate } from './answer.js';
-import { chanceProbability } from './chance.js';
+import { chanceLogProbability } from './chance.js';
 import { matchHits, MAX_QUERY_FRAMES, SCORE_WINDOW } from './match.js';
 import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
 import type { LookupResult } from '../index/reader.js';
@@ -38,6 +38,11 @@ function bandOf(): { loBin: number; bands: number } {
   const loBin = binOf(FINGERPRINT.minFreqHz);
   return { loBin, bands: binOf(FINGERPRINT.maxFreqHz) - loBin + 1 };
 }
+
+/** A match this well aligned (distinct query instants) ends the search passes early. */
+const DECISIVE_ALIGNED = 16;
+
+const strongestFirst = (a: ScoredCandidate, b: ScoredCandidate) => a.logP - b.logP || b.aligned - a.aligned;
 
 /** Fewest aligned hashes that can ever count as a match, whatever the statistics say. */
 const MIN_ALIGNED = 6;
@@ -105,16 +110,19 @@ export class Identifier {
 
     const allowed = this.reader.allowed(reciterFilter(opts));
     const minConfidence = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
-    let scored = await this.search(fp.landmarks, 0, allowed, fp.durationS);
-    if (!scored.length || scored[0].confidence < minConfidence) {
-      // Second pass, tolerant of tempo changes (more look-ups, so only when needed).
-      const tolerant = await this.search(fp.landmarks, FINGERPRINT.tempoTolerance, allowed, fp.durationS);
-      if (tolerant.length && (!scored.length || tolerant[0].confidence > scored[0].confidence)) scored = tolerant;
-    }
-    if (!scored.length || scored[0].confidence < minConfidence) {
-      // Third pass: sped-up or slowed-down audio (pitch and tempo changed together).
-      const bySpeed = await this.searchSpeeds(fp.landmarks, allowed, fp.durationS);
-      if (bySpeed.length && (!scored.length || bySpeed[0].confidence > scored[0].confidence)) scored = bySpeed;
+    // Passes from cheap to costly; the next runs only while the best is not decisive.
+    // A weak but significant match may be a phrase the same reciter says elsewhere, so a
+    // stronger alignment under another hypothesis (tempo, speed) must get its chance.
+    const passes = [
+      () => this.search(fp.landmarks, 0, allowed, fp.durationS),
+      () => this.search(fp.landmarks, FINGERPRINT.tempoTolerance, allowed, fp.durationS),
+      () => this.searchSpeeds(fp.landmarks, allowed, fp.durationS),
+    ];
+    let scored: ScoredCandidate[] = [];
+    for (const pass of passes) {
+      scored = [...scored, ...(await pass())].sort(strongestFirst);
+      const best = scored[0];
+      if (best && best.confidence >= minConfidence && best.aligned >= DECISIVE_ALIGNED) break;
     }
     const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
     return done(results);
@@ -133,7 +141,7 @@ export class Identifier {
     const hypotheses = 2 + SPEED_FACTORS.length;
     const all: ScoredCandidate[] = [];
     for (const { speed, q } of perSpeed) all.push(...(await this.score(q, found, allowed, clipSeconds, speed, hypotheses)));
-    return all.sort((a, b) => b.confidence - a.confidence || b.aligned - a.aligned);
+    return all.sort(strongestFirst);
   }
 
   /**
@@ -149,11 +157,10 @@ export class Identifier {
       .map((c) => {
         const rec = recs.get(c.recordingId);
         const offsets = (rec ? rec.durationS / FRAME_SECONDS : 0) + clipFrames;
-        const p = chanceProbability({ aligned: c.aligned, hits: c.hits, offsets, window: SCORE_WINDOW, slopes: m.slopesTried * hypotheses, competitors: m.competitors });
-        const confidence = c.aligned < MIN_ALIGNED ? 0 : 1 - p;
-        return { recordingId: c.recordingId, aligned: c.aligned, confidence, startFrame: c.startFrame, slope: (1 + c.slope) * speed - 1 };
+        const logP = c.aligned < MIN_ALIGNED ? 0 : chanceLogProbability({ aligned: c.aligned, hits: c.hits, offsets, window: SCORE_WINDOW, slopes: m.slopesTried * hypotheses, competitors: m.competitors });
+        return { recordingId: c.recordingId, aligned: c.aligned, confidence: 1 - Math.exp(logP), logP, startFrame: c.startFrame, slope: (1 + c.slope) * speed - 1 };
       })
-      .sort((a, b) => b.confidence - a.confidence || b.aligned - a.aligned);
+      .sort(strongestFirst);
   }
 
   private async describeAll(scored: ScoredCandidate[], clipSeconds: number, top: number): Promise<IdentifyResult[]> {
