@@ -47,6 +47,10 @@ export interface ChanceInput {
   slopes: number;
   /** Recordings competing (that got any hit). */
   competitors: number;
+  /** All hits of the query, over every recording, and the offsets of the whole index: a
+   * recording that got only a few hits is still exposed to the index-wide rate of chance hits. */
+  totalHits: number;
+  totalOffsets: number;
 }
 
 /**
@@ -65,7 +69,9 @@ export function chanceProbability(c: ChanceInput): number {
 export function chanceLogProbability(c: ChanceInput): number {
   const background = Math.max(0, c.hits - c.aligned) / EVIDENCE_CLUMPING;
   const aligned = Math.floor(c.aligned / EVIDENCE_CLUMPING);
-  const lambda = Math.max(1e-9, (background * c.window) / Math.max(c.window, c.offsets));
+  const local = (background * c.window) / Math.max(c.window, c.offsets);
+  const global = (c.totalHits / EVIDENCE_CLUMPING) * (c.window / Math.max(c.window, c.totalOffsets));
+  const lambda = Math.max(1e-9, local, global);
   const windows = Math.max(1, c.offsets / c.window) * Math.max(1, c.slopes / 2) * Math.max(1, c.competitors);
   return Math.min(0, logPoissonTail(aligned, lambda) + Math.log(windows));
 }

@@ -51,10 +51,15 @@ export const DEFAULT_MIN_CONFIDENCE = 0.5;
 export const MAX_QUERY_SECONDS = Math.floor(MAX_QUERY_FRAMES * FRAME_SECONDS);
 
 export class Identifier {
+  /** Frames of audio in the index (what chance hits spread over). */
+  private readonly indexFrames: number;
+
   private constructor(
     readonly reader: IndexReader,
     private readonly preloaded?: Recording[],
-  ) {}
+  ) {
+    this.indexFrames = reader.reciters().reduce((s, r) => s + r.audioSeconds, 0) / FRAME_SECONDS;
+  }
 
   /** Opens the index of AYAH_HOME `home`; `withRecordings` also loads every recording's metadata (benchmarks). */
   static async open(home: string, opts: { withRecordings?: boolean } = {}): Promise<Identifier> {
@@ -157,7 +162,19 @@ export class Identifier {
       .map((c) => {
         const rec = recs.get(c.recordingId);
         const offsets = (rec ? rec.durationS / FRAME_SECONDS : 0) + clipFrames;
-        const logP = c.aligned < MIN_ALIGNED ? 0 : chanceLogProbability({ aligned: c.aligned, hits: c.hits, offsets, window: SCORE_WINDOW, slopes: m.slopesTried * hypotheses, competitors: m.competitors });
+        const logP =
+          c.aligned < MIN_ALIGNED
+            ? 0
+            : chanceLogProbability({
+                aligned: c.aligned,
+                hits: c.hits,
+                offsets,
+                window: SCORE_WINDOW,
+                slopes: m.slopesTried * hypotheses,
+                competitors: m.competitors,
+                totalHits: m.totalHits,
+                totalOffsets: this.indexFrames + m.competitors * clipFrames,
+              });
         return { recordingId: c.recordingId, aligned: c.aligned, confidence: 1 - Math.exp(logP), logP, startFrame: c.startFrame, slope: (1 + c.slope) * speed - 1 };
       })
       .sort(strongestFirst);
