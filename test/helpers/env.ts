@@ -14,8 +14,16 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const CORPUS = process.env.AYAH_CORPUS ?? path.resolve(REPO, '..', 'shared', 'corpus');
 export const BIN = path.join(REPO, 'bin', 'ayah');
 
+const made: string[] = [];
+// Tests clean up after themselves: every folder made here goes when the test process ends.
+process.on('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'ayah-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export interface CliResult {
