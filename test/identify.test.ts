@@ -150,6 +150,14 @@ describe('ayah add-reciter + identify', () => {
     assert.equal(j.unchanged, 17);
   });
 
+  it('adding a deactivated reciter again changes nothing (its recordings are still indexed)', () => {
+    assert.equal(ayah(['reciters', 'deactivate', 'ibrahim-al-akhdar'], env).code, 0);
+    const again = ayah(['add-reciter', akhdarDir, '--name', 'Ibrahim Al-Akhdar'], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /nothing changed \(18 recordings already indexed\)/);
+    assert.equal(ayah(['reciters', 'activate', 'ibrahim-al-akhdar'], env).code, 0);
+  });
+
   it('a killed add-reciter leaves the previous index usable and unchanged', async () => {
     const before = fs.readFileSync(path.join(home, 'index', 'manifest.json'), 'utf8');
     const big = folderOf(fs.readdirSync(path.join(CORPUS, 'salama')).filter((f) => f.startsWith('08')).map((f) => `salama/${f}`));

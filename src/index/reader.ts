@@ -95,6 +95,15 @@ export class IndexReader {
     return new Map(ids.map((id) => [id, this.recordingCache.get(id)!] as const).filter(([, r]) => r));
   }
 
+  /** A reciter's recordings in the index, active or not (removed ones left out), by id. */
+  async reciterRecordings(reciterId: string): Promise<Recording[]> {
+    const removed = new Set(this.manifest.removed);
+    const ids: number[] = [];
+    for (const [from, to] of this.reciter(reciterId)?.idRanges ?? []) for (let id = from; id < to; id++) if (!removed.has(id)) ids.push(id);
+    return [...(await this.recordings(ids)).values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** Every recording that may answer (not removed, reciter active). */
   async allRecordings(): Promise<Recording[]> {
     const all = await readRecordings(this.recordingsTable);
     return all.filter((r) => !this.hidden[r.id]).sort((a, b) => a.id - b.id);
@@ -122,4 +131,10 @@ export class IndexReader {
   postingsCount(): number {
     return this.manifest.segments.reduce((s, x) => s + x.postings, 0);
   }
+}
+
+/** The recordings a reciter has in the index at `indexDir` (none when it has no index or no such reciter). */
+export async function indexedRecordings(indexDir: string, reciterId: string): Promise<Recording[]> {
+  if (!readManifest(indexDir)?.reciters.some((r) => r.id === reciterId)) return [];
+  return (await IndexReader.open(indexDir)).reciterRecordings(reciterId);
 }

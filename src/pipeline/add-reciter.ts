@@ -11,14 +11,13 @@ import path from 'node:path';
 import { AyahError, ExitCode } from '../errors.js';
 import { indexDir } from '../home.js';
 import { readManifest } from '../index/manifest.js';
-import { IndexReader } from '../index/reader.js';
+import { indexedRecordings } from '../index/reader.js';
 import type { Layout, Reciter, RecordingSource } from '../types.js';
 import { contentHashOfFile } from './content-hash.js';
 import { buildFlowOf, newBuildId } from './build/flow.js';
 import type { PipelineContext } from './build/context.js';
 import { recordIndexed } from './build/record.js';
 import { startBuild } from './build/start.js';
-import { indexedRecordings } from './build/steps.js';
 import type { MergeJobResult } from './jobs/types.js';
 import { scanReciterFolder } from './layout.js';
 import type { ValidationReport } from './validate/types.js';
@@ -107,12 +106,7 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
 
   assertOneFilePerSpan(input.dir, ayahSources);
 
-  const indexed = new Map<string, string>();
-  const m = readManifest(indexDir(input.home));
-  if (m?.reciters.some((r) => r.id === input.reciter.id)) {
-    const reader = await IndexReader.open(indexDir(input.home));
-    for (const r of await reader.allRecordings()) if (r.reciterId === input.reciter.id) indexed.set(r.relPath, r.contentHash);
-  }
+  const indexed = new Map((await indexedRecordings(indexDir(input.home), input.reciter.id)).map((r) => [r.relPath, r.contentHash]));
   const todo: RecordingSource[] = [];
   const changed: string[] = [];
   let unchanged = 0;

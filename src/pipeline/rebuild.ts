@@ -19,7 +19,7 @@ import type { PipelineContext } from './build/context.js';
 import { buildFlowOf, newBuildId } from './build/flow.js';
 import { recordIndexed } from './build/record.js';
 import { startBuild } from './build/start.js';
-import { indexedRecordings } from './build/steps.js';
+import { indexedRecordings } from '../index/reader.js';
 import type { MergeJobResult } from './jobs/types.js';
 import type { BuildFlow } from './runner/types.js';
 

@@ -11,11 +11,10 @@ import fs from 'node:fs';
 import type { CatalogAccess } from '../../catalog/access.js';
 import { getBuild } from '../../catalog/builds.js';
 import { readManifest } from '../../index/manifest.js';
-import { IndexReader } from '../../index/reader.js';
+import { indexedRecordings } from '../../index/reader.js';
 import { readStaging, stagingDir } from '../../index/staging.js';
 import { setReciterActive } from '../../index/writer.js';
 import { withIndexWriter } from '../../locks/locks.js';
-import type { Recording } from '../../types.js';
 import { runMergeJob } from '../jobs/handlers.js';
 import type { FingerprintJobResult, MergeJobData, MergeJobResult } from '../jobs/types.js';
 import { recordFailed, recordMerged } from './record.js';
@@ -27,13 +26,6 @@ export interface BuildSteps {
   failed(buildId: string, reciterId: string, reason: string): Promise<void>;
 }
 
-
-export async function indexedRecordings(indexDir: string, reciterId: string): Promise<Recording[]> {
-  const m = readManifest(indexDir);
-  if (!m || m.recordingCount === 0) return [];
-  const reader = await IndexReader.open(indexDir);
-  return (await reader.allRecordings()).filter((r) => r.reciterId === reciterId);
-}
 
 /** The result of a merge whose commit already happened (retried after a crash), or undefined. */
 async function alreadyCommitted(data: MergeJobData, children: FingerprintJobResult[]): Promise<MergeJobResult | undefined> {
