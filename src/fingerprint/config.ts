@@ -58,6 +58,13 @@ export function binOf(hz: number, cfg: FingerprintConfig = FINGERPRINT): number 
   return Math.round((hz * cfg.fftSize) / cfg.sampleRate);
 }
 
+/** The FFT bins peaks are taken from: loBin..hiBin inclusive; peak bins are relative to loBin. */
+export function bandOf(cfg: FingerprintConfig = FINGERPRINT): { loBin: number; hiBin: number; bands: number } {
+  const loBin = binOf(cfg.minFreqHz, cfg);
+  const hiBin = binOf(cfg.maxFreqHz, cfg);
+  return { loBin, hiBin, bands: hiBin - loBin + 1 };
+}
+
 /** Seconds per frame. */
 export const FRAME_SECONDS = FINGERPRINT.hop / FINGERPRINT.sampleRate;
 

@@ -3,7 +3,7 @@
  * restricted to the fingerprint band. Frames are written into a caller-owned ring, so no
  * allocation happens per frame.
  */
-import { binOf, FINGERPRINT, type FingerprintConfig } from './config.js';
+import { bandOf, FINGERPRINT, type FingerprintConfig } from './config.js';
 import { RealPowerSpectrum } from './fft.js';
 
 export class SpectrogramStream {
@@ -21,9 +21,7 @@ export class SpectrogramStream {
   frameCount = 0;
 
   constructor(private readonly cfg: FingerprintConfig = FINGERPRINT) {
-    this.loBin = binOf(cfg.minFreqHz, cfg);
-    this.hiBin = binOf(cfg.maxFreqHz, cfg);
-    this.bands = this.hiBin - this.loBin + 1;
+    ({ loBin: this.loBin, hiBin: this.hiBin, bands: this.bands } = bandOf(cfg));
     this.spectrum = new RealPowerSpectrum(cfg.fftSize);
     this.window = new Float64Array(cfg.fftSize);
     for (let i = 0; i < cfg.fftSize; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / cfg.fftSize);

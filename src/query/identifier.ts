@@ -18,7 +18,6 @@ import { matchHits, MAX_QUERY_FRAMES, SCORE_WINDOW } from './match.js';
 import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
 import type { LookupResult } from '../index/reader.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
-import { binOf } from '../fingerprint/config.js';
 
 export interface IdentifyOptions {
   /** Results to return (best first). */
@@ -34,10 +33,8 @@ export interface IdentifyOptions {
 /** Speed factors (clip speed / recording speed) tried by the third pass: 0.90..1.10 but 1. */
 const SPEED_FACTORS = Array.from({ length: 21 }, (_, i) => Math.round((0.9 + i * 0.01) * 100) / 100).filter((f) => f !== 1);
 
-function bandOf(): { loBin: number; bands: number } {
-  const loBin = binOf(FINGERPRINT.minFreqHz);
-  return { loBin, bands: binOf(FINGERPRINT.maxFreqHz) - loBin + 1 };
-}
+/** Look-up variants of the first two passes (exact, tempo-tolerant); the speed pass adds one per factor. */
+const BASE_HYPOTHESES = 2;
 
 /** A match this well aligned (distinct query instants) ends the search passes early. */
 const DECISIVE_ALIGNED = 16;
@@ -95,7 +92,7 @@ export class Identifier {
     return answer;
   }
 
-  /** Identifies mono PCM at FINGERPRINT.sampleRate. Throws AyahError for unusable audio. */
+  /** Identifies mono PCM at FINGERPRINT.sampleRate; unusable audio (too short, silent) is answered with `error`. */
   async identifyPcm(pcm: Float32Array, input: string, opts: IdentifyOptions = {}): Promise<IdentifyAnswer> {
     const started = performance.now();
     const seconds = pcm.length / FINGERPRINT.sampleRate;
@@ -135,15 +132,14 @@ export class Identifier {
 
   private async search(landmarks: Landmarks, tolerance: number, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
     const q = queryHashes(landmarks, tolerance);
-    return this.score(q, await this.reader.lookup(q.distinct), allowed, clipSeconds, 1, 2);
+    return this.score(q, await this.reader.lookup(q.distinct), allowed, clipSeconds, 1, BASE_HYPOTHESES);
   }
 
   /** Tries every speed factor of SPEED_FACTORS with one combined look-up. */
   private async searchSpeeds(landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
-    const { loBin, bands } = bandOf();
-    const perSpeed = SPEED_FACTORS.map((speed) => ({ speed, q: speedHashes(landmarks, speed, loBin, bands) }));
+    const perSpeed = SPEED_FACTORS.map((speed) => ({ speed, q: speedHashes(landmarks, speed) }));
     const found = await this.reader.lookup([...new Set(perSpeed.flatMap((x) => x.q.distinct))]);
-    const hypotheses = 2 + SPEED_FACTORS.length;
+    const hypotheses = BASE_HYPOTHESES + SPEED_FACTORS.length;
     const all: ScoredCandidate[] = [];
     for (const { speed, q } of perSpeed) all.push(...(await this.score(q, found, allowed, clipSeconds, speed, hypotheses)));
     return all.sort(strongestFirst);
@@ -201,7 +197,7 @@ function reciterFilter(opts: IdentifyOptions): (r: IndexedReciter) => boolean {
   const names = opts.reciters?.map((x) => x.toLowerCase());
   const riwayat = opts.riwayat?.map((x) => x.toLowerCase());
   return (r) =>
-    (!names || names.some((n) => r.id === n || r.nameEn.toLowerCase() === n || r.nameEn.toLowerCase().includes(n) || r.nameAr === n)) &&
+    (!names || names.some((n) => r.id === n || r.nameEn.toLowerCase().includes(n) || r.nameAr === n)) &&
     (!riwayat || riwayat.includes(String(r.riwayah).toLowerCase()));
 }
 

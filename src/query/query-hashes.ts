@@ -3,7 +3,7 @@
  * tolerance, each landmark's hash with its time difference scaled by 1 ± tolerance
  * (every integer dt in between), so a sped-up or slowed-down clip still meets its hashes.
  */
-import { FINGERPRINT, type FingerprintConfig } from '../fingerprint/config.js';
+import { bandOf, FINGERPRINT, type FingerprintConfig } from '../fingerprint/config.js';
 import { packHash, unpackHash, type Landmarks } from '../fingerprint/landmarks.js';
 import { MAX_QUERY_FRAMES } from './match.js';
 
@@ -42,7 +42,8 @@ export function queryHashes(lm: Landmarks, tolerance: number, cfg: FingerprintCo
  * frequencies are the clip's divided by `speed`, its time differences multiplied by it;
  * query times are scaled too, so the alignment slope stays near 0.
  */
-export function speedHashes(lm: Landmarks, speed: number, loBin: number, bands: number, cfg: FingerprintConfig = FINGERPRINT): QueryHashes {
+export function speedHashes(lm: Landmarks, speed: number, cfg: FingerprintConfig = FINGERPRINT): QueryHashes {
+  const { loBin, bands } = bandOf(cfg);
   const timesOf = new Map<number, number[]>();
   for (let i = 0; i < lm.length; i++) {
     const { anchorBin, df, dt } = unpackHash(lm.hashes[i], cfg);
