@@ -50,6 +50,13 @@ export interface Manifest {
 
 export const MANIFEST_FILE = 'manifest.json';
 
+/** Every recording id a reciter was given (removed ones included). */
+export function idsOf(reciter: IndexedReciter | undefined): number[] {
+  const ids: number[] = [];
+  for (const [from, to] of reciter?.idRanges ?? []) for (let id = from; id < to; id++) ids.push(id);
+  return ids;
+}
+
 export function manifestPath(indexDir: string): string {
   return path.join(indexDir, MANIFEST_FILE);
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { AyahError, ExitCode, reasonOf } from '../errors.js';
 import type { Recording } from '../types.js';
 import { connectIndex, type Table } from './lance.js';
-import { readManifest, type IndexedReciter, type Manifest } from './manifest.js';
+import { idsOf, readManifest, type IndexedReciter, type Manifest } from './manifest.js';
 import { unpackRow } from './postings.js';
 import { readRecordings } from './recordings-table.js';
 import { loadText, type AyahInfo } from './text-table.js';
@@ -98,8 +98,7 @@ export class IndexReader {
   /** A reciter's recordings in the index, active or not (removed ones left out), by id. */
   async reciterRecordings(reciterId: string): Promise<Recording[]> {
     const removed = new Set(this.manifest.removed);
-    const ids: number[] = [];
-    for (const [from, to] of this.reciter(reciterId)?.idRanges ?? []) for (let id = from; id < to; id++) if (!removed.has(id)) ids.push(id);
+    const ids = idsOf(this.reciter(reciterId)).filter((id) => !removed.has(id));
     return [...(await this.recordings(ids)).values()].sort((a, b) => a.id - b.id);
   }
 

@@ -9,7 +9,7 @@ import { log } from '../log.js';
 import type { Reciter, Recording } from '../types.js';
 import { HASH_SPACE } from '../fingerprint/config.js';
 import { connectIndex, segmentArrowTable, type Connection } from './lance.js';
-import { emptyManifest, readManifest, writeManifest, type IndexedReciter, type Manifest } from './manifest.js';
+import { emptyManifest, idsOf, readManifest, writeManifest, type IndexedReciter, type Manifest } from './manifest.js';
 import { packSegment, unpackRow, type PackedSegment, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
 import type { StagedRecording } from './staging.js';
@@ -42,9 +42,10 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
 
   // Recordings this commit replaces.
   const removed: number[] = [];
-  if (existing && input.replaceRelPaths.length) {
+  const own = idsOf(m.reciters.find((r) => r.id === input.reciter.id));
+  if (existing && input.replaceRelPaths.length && own.length) {
     const replace = new Set(input.replaceRelPaths);
-    for (const r of await readRecordings(existing)) if (r.reciterId === input.reciter.id && replace.has(r.relPath)) removed.push(r.id);
+    for (const r of await readRecordings(existing, own)) if (replace.has(r.relPath)) removed.push(r.id);
   }
 
   const base = m.recordingCount;
@@ -112,11 +113,9 @@ export async function setReciterActive(indexDir: string, reciterId: string, acti
 /** Takes a reciter and all its recordings out of the index. */
 export async function removeReciter(indexDir: string, reciterId: string): Promise<number> {
   const m = readManifest(indexDir);
-  if (!m || !m.reciters.some((r) => r.id === reciterId)) return 0;
-  const db = await connectIndex(indexDir);
-  const table = await db.openTable(m.recordingsTable);
-  await table.checkout(m.recordingsVersion);
-  const ids = (await readRecordings(table)).filter((r) => r.reciterId === reciterId).map((r) => r.id);
+  const reciter = m?.reciters.find((r) => r.id === reciterId);
+  if (!m || !reciter) return 0;
+  const ids = idsOf(reciter);
   writeManifest(indexDir, {
     ...m,
     version: m.version + 1,

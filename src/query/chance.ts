@@ -60,12 +60,10 @@ export interface ChanceInput {
  */
 export const EVIDENCE_CLUMPING = 2;
 
-/** Probability that chance alone gives an alignment this strong somewhere in the index. */
-export function chanceProbability(c: ChanceInput): number {
-  return Math.exp(chanceLogProbability(c));
-}
-
-/** Natural log of chanceProbability, without its saturation at tiny values: ranks strong candidates. */
+/**
+ * Natural log of the probability that chance alone gives an alignment this strong somewhere
+ * in the index. Kept in logs so that strong candidates still rank where 1 − p saturates.
+ */
 export function chanceLogProbability(c: ChanceInput): number {
   const background = Math.max(0, c.hits - c.aligned) / EVIDENCE_CLUMPING;
   const aligned = Math.floor(c.aligned / EVIDENCE_CLUMPING);
