@@ -6,6 +6,8 @@
  */
 import { ExitCode, AyahError, reasonOf, type ExitCodeValue } from '../errors.js';
 import { setLogLevel } from '../log.js';
+import { isLayout, LAYOUTS } from '../pipeline/layout.js';
+import type { Layout } from '../types.js';
 
 export interface GlobalOptions {
   debug?: boolean;
@@ -46,6 +48,15 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<ExitCode
       process.exitCode = printError(err);
     }
   };
+}
+
+/** Help of the --layout option of the commands that read a reciter folder. */
+export const LAYOUT_HELP = `force the folder layout: ${LAYOUTS.join(' | ')}`;
+
+/** Parses --layout (commander argParser). */
+export function layoutOption(value: string): Layout {
+  if (!isLayout(value)) throw new AyahError(`--layout must be flat, folders or surah-timed, not "${value}"`, ExitCode.USAGE);
+  return value;
 }
 
 /** Parses a positive integer option value (commander argParser). */

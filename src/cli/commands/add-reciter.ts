@@ -9,7 +9,7 @@ import { planAddReciter, reciterIdOf, runAddReciter, ValidationFailed, type AddR
 import { renderText } from '../../pipeline/validate/report.js';
 import { serviceConfig } from '../../services/config.js';
 import type { Layout } from '../../types.js';
-import { action } from '../run.js';
+import { action, LAYOUT_HELP, layoutOption } from '../run.js';
 
 interface Options {
   name: string;
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .option('--name-ar <name>', 'reciter name in Arabic')
     .option('--riwayah <riwayah>', 'riwayah: hafs, warsh, qalun, ...', 'hafs')
     .option('--style <style>', 'murattal, mujawwad, hadr, ...')
-    .option('--layout <layout>', 'force the folder layout: flat | folders | surah-timed')
+    .option('--layout <layout>', LAYOUT_HELP, layoutOption)
     .option('--skip-invalid', 'index the files that pass validation and list the others (default: refuse the folder)')
     .option('--detach', 'return once the build is queued (REDIS_URL): workers (`ayah worker`) run it; prints the build id')
     .option('--json', 'print the result as JSON')
@@ -39,8 +39,6 @@ export function register(program: Command): void {
 }
 
 async function addReciter(dir: string, opts: Options): Promise<number> {
-  if (opts.layout && !['flat', 'folders', 'surah-timed'].includes(opts.layout))
-    throw new AyahError(`--layout must be flat, folders or surah-timed, not "${opts.layout}"`, ExitCode.USAGE);
   const config = serviceConfig();
   if (opts.detach && !config.redisUrl) throw new AyahError('--detach needs REDIS_URL (without it, builds run in this process)', ExitCode.USAGE);
   const home = config.home;

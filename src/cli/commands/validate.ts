@@ -5,15 +5,15 @@
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { Layout } from '../../types.js';
 import ora from 'ora';
 import { AyahError, ExitCode } from '../../errors.js';
-import { isLayout } from '../../pipeline/layout.js';
 import { renderText } from '../../pipeline/validate/report.js';
 import { validateFolder } from '../../pipeline/validate/validate-folder.js';
-import { action } from '../run.js';
+import { action, LAYOUT_HELP, layoutOption } from '../run.js';
 
 interface Options {
-  layout?: string;
+  layout?: Layout;
   json?: boolean;
   strict?: boolean;
 }
@@ -23,15 +23,13 @@ export function register(program: Command): void {
     .command('validate')
     .description('check a reciter folder: decoding, silence, level, durations, names, coverage, duplicates, timing files')
     .argument('<dir>', 'folder of the reciter: SSSAAA.mp3 files, S/A.mp3 folders, or audio/SSS.mp3 + alignments/SSS.json')
-    .option('--layout <layout>', 'force the folder layout: flat | folders | surah-timed')
+    .option('--layout <layout>', LAYOUT_HELP, layoutOption)
     .option('--json', 'print the report as JSON (schema: docs/validation.md)')
     .option('--strict', 'warnings fail too (exit 1)')
     .action(action(async (dir: string, opts: Options) => validate(dir, opts)));
 }
 
 async function validate(dir: string, opts: Options): Promise<number> {
-  if (opts.layout !== undefined && !isLayout(opts.layout))
-    throw new AyahError(`--layout must be flat, folders or surah-timed, not "${opts.layout}"`, ExitCode.USAGE);
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new AyahError(`${dir}: not a directory`, ExitCode.USAGE);
   const spinner = process.stderr.isTTY ? ora({ stream: process.stderr, text: `validating ${dir}` }).start() : undefined;
   try {
