@@ -20,29 +20,38 @@ export interface PackedSegment {
   postings: number;
 }
 
-export function packSegment(recordings: Iterable<RecordingLandmarks>): PackedSegment {
-  const list = [...recordings];
+/** Visits every posting of a source: `visit(hash, recordingId, frame)`, the same postings in the same order on every call. */
+export type PostingSource = (visit: (hash: number, recordingId: number, time: number) => void) => void;
+
+/**
+ * Packs postings by hash with a counting sort: one pass counts per hash, a second fills.
+ * Within a hash, postings keep the source's order.
+ */
+export function packPostings(source: PostingSource): PackedSegment {
   const counts = new Int32Array(HASH_SPACE + 1);
+  source((h) => counts[h + 1]++);
   let total = 0;
-  for (const r of list) {
-    for (let i = 0; i < r.hashes.length; i++) counts[r.hashes[i] + 1]++;
-    total += r.hashes.length;
-  }
+  for (let h = 1; h <= HASH_SPACE; h++) total += counts[h];
   if (total * 8 > 0x7fffffff) throw new Error('segment too large: split the build');
   // Prefix sums → start index (in postings) of each hash row.
   for (let h = 0; h < HASH_SPACE; h++) counts[h + 1] += counts[h];
   const cursor = counts.slice(0, HASH_SPACE);
   const words = new Uint32Array(total * 2);
-  for (const r of list) {
-    for (let i = 0; i < r.hashes.length; i++) {
-      const p = cursor[r.hashes[i]]++;
-      words[2 * p] = r.recordingId;
-      words[2 * p + 1] = r.times[i];
-    }
-  }
+  source((h, rec, time) => {
+    const p = cursor[h]++;
+    words[2 * p] = rec;
+    words[2 * p + 1] = time;
+  });
   const offsets = new Int32Array(HASH_SPACE + 1);
   for (let h = 0; h <= HASH_SPACE; h++) offsets[h] = counts[h] * 8;
   return { offsets, data: new Uint8Array(words.buffer), postings: total };
+}
+
+export function packSegment(recordings: Iterable<RecordingLandmarks>): PackedSegment {
+  const list = [...recordings];
+  return packPostings((visit) => {
+    for (const r of list) for (let i = 0; i < r.hashes.length; i++) visit(r.hashes[i], r.recordingId, r.times[i]);
+  });
 }
 
 /** Reads the postings of one row (bytes) as a Uint32Array of (recording, time) pairs. */

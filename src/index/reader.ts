@@ -12,6 +12,7 @@ import { idsOf, readManifest, type IndexedReciter, type Manifest } from './manif
 import { unpackRow } from './postings.js';
 import { readRecordings } from './recordings-table.js';
 import { loadText, type AyahInfo } from './text-table.js';
+import { readHashCounts } from './hash-counts.js';
 
 /** Postings found for a batch of hashes: rows[i] are (recording, time) pairs of hashes[i]. */
 export interface LookupResult {
@@ -24,6 +25,8 @@ export class IndexReader {
   private text?: Map<string, AyahInfo>;
   /** 1 for recordings that must not be answered (removed, or of an inactive reciter). */
   readonly hidden: Uint8Array;
+  /** Postings per hash value over every segment (undefined for an index without counts files). */
+  readonly hashCounts: Uint32Array | undefined;
 
   private constructor(
     readonly dir: string,
@@ -32,6 +35,7 @@ export class IndexReader {
     private readonly recordingsTable: Table,
     private readonly textTable: Table,
   ) {
+    this.hashCounts = readHashCounts(dir, manifest.segments.map((s) => s.table));
     this.hidden = new Uint8Array(manifest.recordingCount);
     for (const id of manifest.removed) if (id < this.hidden.length) this.hidden[id] = 1;
     for (const r of manifest.reciters) if (!r.active) for (const [from, to] of r.idRanges) this.hidden.fill(1, from, to);

@@ -10,13 +10,20 @@ import type { Reciter, Recording } from '../types.js';
 import { HASH_SPACE } from '../fingerprint/config.js';
 import { connectIndex, segmentArrowTable, type Connection } from './lance.js';
 import { emptyManifest, idsOf, readManifest, writeManifest, type IndexedReciter, type Manifest } from './manifest.js';
-import { packSegment, unpackRow, type PackedSegment, type RecordingLandmarks } from './postings.js';
+import { packPostings, packSegment, unpackRow, type PackedSegment, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
 import type { StagedRecording } from './staging.js';
 import { ensureTextTable } from './text-table.js';
+import { removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
 
-/** Segments beyond this count are merged into one after a commit. */
+/** Segments beyond this count are compacted after a commit. */
 const MAX_SEGMENTS = 8;
+/**
+ * Postings per segment written by compaction at most: a segment's postings are one Arrow
+ * binary column with 32-bit offsets (2 GiB, 268 M postings), so a large index is compacted
+ * into several segments, split by recording id.
+ */
+export const MAX_SEGMENT_POSTINGS = 200_000_000;
 
 export interface CommitInput {
   reciter: Reciter;
@@ -75,6 +82,7 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
     const table = `seg_g${m.generation}_v${next.version}`;
     if ((await db.tableNames()).includes(table)) await db.dropTable(table); // left by a crashed writer
     await db.createTable(table, segmentArrowTable(seg));
+    writeSegmentCounts(indexDir, table, seg.offsets);
     next.segments = [...m.segments, { table, postings: seg.postings, recordings: recordings.length }];
     postings = seg.postings;
   }
@@ -142,15 +150,20 @@ export async function compactIndex(indexDir: string): Promise<Manifest> {
   const newId = new Int32Array(m.recordingCount).fill(-1);
   all.forEach((r, i) => (newId[r.id] = i));
 
-  const seg = await mergeSegments(db, m.segments.map((x) => x.table), newId);
+  const segs = await mergeSegments(db, m.segments.map((x) => x.table), newId, all.length);
   const generation = m.generation + 1;
   const recordingsTable = `recordings_g${generation}`;
   for (const name of await db.tableNames()) if (name.endsWith(`_g${generation}`) || name.startsWith(`seg_g${generation}_`)) await db.dropTable(name);
   const renumbered = all.map((r, i) => ({ ...r, id: i }));
   const recordingsVersion = await appendRecordings(db, recordingsTable, undefined, renumbered);
   const version = m.version + 1;
-  const table = `seg_g${generation}_v${version}`;
-  await db.createTable(table, segmentArrowTable(seg));
+  const segments: Manifest['segments'] = [];
+  for (const [i, seg] of segs.entries()) {
+    const table = `seg_g${generation}_v${version}${i ? `_${i}` : ''}`;
+    await db.createTable(table, segmentArrowTable(seg));
+    writeSegmentCounts(indexDir, table, seg.offsets);
+    segments.push({ table, postings: seg.postings, recordings: seg.recordings });
+  }
   const next: Manifest = {
     ...m,
     version,
@@ -159,7 +172,7 @@ export async function compactIndex(indexDir: string): Promise<Manifest> {
     recordingsTable,
     recordingsVersion,
     recordingCount: renumbered.length,
-    segments: [{ table, postings: seg.postings, recordings: renumbered.length }],
+    segments,
     removed: [],
     reciters: m.reciters.map((r) => ({ ...r, idRanges: rangesOf(renumbered.filter((x) => x.reciterId === r.id).map((x) => x.id)) })),
   };
@@ -167,9 +180,12 @@ export async function compactIndex(indexDir: string): Promise<Manifest> {
   // Drop generations older than the previous one (readers may still hold the previous).
   for (const name of await db.tableNames()) {
     const g = /_g(\d+)(_|$)/.exec(name);
-    if (g && Number(g[1]) < generation - 1) await db.dropTable(name);
+    if (g && Number(g[1]) < generation - 1) {
+      await db.dropTable(name);
+      removeSegmentCounts(indexDir, name);
+    }
   }
-  log.info({ indexDir, generation, recordings: renumbered.length, postings: seg.postings }, 'index compacted');
+  log.info({ indexDir, generation, recordings: renumbered.length, segments: segments.length, postings: segments.reduce((n, x) => n + x.postings, 0) }, 'index compacted');
   return next;
 }
 
@@ -205,13 +221,13 @@ async function readSegmentRows(db: Connection, name: string): Promise<SegmentRow
 }
 
 /**
- * Merges segments into one packed segment, hash by hash, keeping the postings of
- * recordings with a new id (newId[old] >= 0) under that id. Two passes over typed arrays:
- * count per hash, then fill.
+ * Merges segments into packed segments of at most MAX_SEGMENT_POSTINGS postings each,
+ * split by new recording id, keeping the postings of recordings with a new id
+ * (newId[old] >= 0) under that id. Passes over typed arrays: postings per recording, then
+ * for each output segment count per hash and fill.
  */
-async function mergeSegments(db: Connection, tables: string[], newId: Int32Array): Promise<PackedSegment> {
+async function mergeSegments(db: Connection, tables: string[], newId: Int32Array, recordings: number): Promise<(PackedSegment & { recordings: number })[]> {
   const all = (await Promise.all(tables.map((t) => readSegmentRows(db, t)))).flat();
-  const counts = new Int32Array(HASH_SPACE + 1);
   const each = (visit: (hash: number, words: Uint32Array) => void) => {
     for (const rows of all) {
       for (let r = 0; r < rows.hashes.length; r++) {
@@ -221,23 +237,34 @@ async function mergeSegments(db: Connection, tables: string[], newId: Int32Array
       }
     }
   };
-  each((h, words) => {
-    for (let i = 0; i < words.length; i += 2) if (newId[words[i]] >= 0) counts[h + 1]++;
+  const perRecording = new Float64Array(recordings);
+  each((_, words) => {
+    for (let i = 0; i < words.length; i += 2) if (newId[words[i]] >= 0) perRecording[newId[words[i]]]++;
   });
-  for (let h = 0; h < HASH_SPACE; h++) counts[h + 1] += counts[h];
-  const total = counts[HASH_SPACE];
-  const cursor = counts.slice(0, HASH_SPACE);
-  const out = new Uint32Array(total * 2);
-  each((h, words) => {
-    for (let i = 0; i < words.length; i += 2) {
-      const id = newId[words[i]];
-      if (id < 0) continue;
-      const p = cursor[h]++;
-      out[2 * p] = id;
-      out[2 * p + 1] = words[i + 1];
+  // Recording id ranges [from, to) of the output segments.
+  const ranges: [number, number][] = [];
+  let start = 0;
+  let size = 0;
+  for (let id = 0; id < recordings; id++) {
+    if (size > 0 && size + perRecording[id] > MAX_SEGMENT_POSTINGS) {
+      ranges.push([start, id]);
+      start = id;
+      size = 0;
     }
-  });
-  const offsets = new Int32Array(HASH_SPACE + 1);
-  for (let h = 0; h <= HASH_SPACE; h++) offsets[h] = counts[h] * 8;
-  return { offsets, data: new Uint8Array(out.buffer), postings: total };
+    size += perRecording[id];
+  }
+  ranges.push([start, recordings]);
+  return ranges.map(([from, to]) => ({ ...packRange(each, newId, from, to), recordings: to - from }));
+}
+
+/** The packed segment of the postings whose new recording id is in [from, to). */
+function packRange(each: (visit: (hash: number, words: Uint32Array) => void) => void, newId: Int32Array, from: number, to: number): PackedSegment {
+  return packPostings((visit) =>
+    each((h, words) => {
+      for (let i = 0; i < words.length; i += 2) {
+        const id = newId[words[i]];
+        if (id >= from && id < to) visit(h, id, words[i + 1]);
+      }
+    }),
+  );
 }

@@ -1,0 +1,52 @@
+/**
+ * hash-counts: how many postings each hash value has, per segment, in a small file beside
+ * the segment's table (index/counts/<table>.u16, saturating at 65,535). Queries read them
+ * to look up their rarest hashes first and to skip hashes the index does not have, so a
+ * look-up's cost stays bounded as the index grows. Written before the manifest that names
+ * the segment, like the segment itself.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { HASH_SPACE } from '../fingerprint/config.js';
+
+const SATURATED = 0xffff;
+
+export function countsPath(indexDir: string, table: string): string {
+  return path.join(indexDir, 'counts', `${table}.u16`);
+}
+
+/** Writes the counts of a packed segment (`offsets`: byte offsets of each hash's postings, 8 bytes each). */
+export function writeSegmentCounts(indexDir: string, table: string, offsets: Int32Array): void {
+  const counts = new Uint16Array(HASH_SPACE);
+  for (let h = 0; h < HASH_SPACE; h++) {
+    const n = (offsets[h + 1] - offsets[h]) / 8;
+    counts[h] = n > SATURATED ? SATURATED : n;
+  }
+  const file = countsPath(indexDir, table);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, counts);
+  fs.renameSync(tmp, file);
+}
+
+/** Postings per hash over the given segments; undefined when a segment has no counts file (an older index). */
+export function readHashCounts(indexDir: string, tables: string[]): Uint32Array | undefined {
+  const total = new Uint32Array(HASH_SPACE);
+  for (const table of tables) {
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(countsPath(indexDir, table));
+    } catch {
+      return undefined;
+    }
+    if (buf.length !== HASH_SPACE * 2) return undefined;
+    const counts = new Uint16Array(buf.buffer, buf.byteOffset, HASH_SPACE);
+    for (let h = 0; h < HASH_SPACE; h++) total[h] += counts[h];
+  }
+  return total;
+}
+
+/** Removes the counts file of a dropped segment table (no error when there is none). */
+export function removeSegmentCounts(indexDir: string, table: string): void {
+  fs.rmSync(countsPath(indexDir, table), { force: true });
+}
