@@ -40,13 +40,6 @@ export const FINGERPRINT = {
   maxDt: 63,
   /** … within ± this many bins of the anchor's frequency (±31 bins = ±484 Hz). */
   maxDf: 31,
-  /**
-   * Tempo tolerance of queries: each query landmark is also looked up with its time
-   * difference scaled by 1 ± this, so clips sped up or slowed down by a few percent still
-   * find their hashes; matching then searches alignment slopes within ± `maxSlope`.
-   */
-  tempoTolerance: 0.06,
-  maxSlope: 0.08,
   /** Seconds a query needs at least (shorter clips cannot be identified reliably). */
   minQuerySeconds: 1.0,
 } as const;

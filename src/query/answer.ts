@@ -5,6 +5,7 @@
  */
 import { FRAME_SECONDS } from '../fingerprint/config.js';
 import type { IndexReader } from '../index/reader.js';
+import { QUERY } from './config.js';
 import type { IdentifyResult, IdentifyStatus, Match, Recording, SurahAyah, TimelineEntry } from '../types.js';
 
 export interface ScoredCandidate {
@@ -17,8 +18,7 @@ export interface ScoredCandidate {
   slope: number;
 }
 
-/** Seconds an ayah must be covered by the clip to count as covered (or be covered wholly). */
-const MIN_COVER_S = 1.0;
+const MIN_COVER_S = QUERY.minCoverSeconds;
 
 function overlap(e: TimelineEntry, from: number, to: number): number {
   return Math.max(0, Math.min(e.end, to) - Math.max(e.start, from));

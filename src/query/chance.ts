@@ -6,6 +6,7 @@
  * confidence honest as the index grows: a bigger index gives more random hits and more
  * competitors, and so needs more evidence for the same confidence.
  */
+import { QUERY } from './config.js';
 
 /** log P(X ≥ k) for X ~ Poisson(λ). */
 export function logPoissonTail(k: number, lambda: number): number {
@@ -53,22 +54,17 @@ export interface ChanceInput {
   totalOffsets: number;
 }
 
-/**
- * Chance hits are not independent: the harmonics of one held note, or one syllable, match
- * together. Counts are divided by this factor (measured on recordings that are not in the
- * index: with 1 the tail of chance alignments is ~1000 times heavier than Poisson says).
- */
-export const EVIDENCE_CLUMPING = 2;
 
 /**
  * Natural log of the probability that chance alone gives an alignment this strong somewhere
  * in the index. Kept in logs so that strong candidates still rank where 1 − p saturates.
  */
 export function chanceLogProbability(c: ChanceInput): number {
-  const background = Math.max(0, c.hits - c.aligned) / EVIDENCE_CLUMPING;
-  const aligned = Math.floor(c.aligned / EVIDENCE_CLUMPING);
+  const clumping = QUERY.evidenceClumping;
+  const background = Math.max(0, c.hits - c.aligned) / clumping;
+  const aligned = Math.floor(c.aligned / clumping);
   const local = (background * c.window) / Math.max(c.window, c.offsets);
-  const global = (c.totalHits / EVIDENCE_CLUMPING) * (c.window / Math.max(c.window, c.totalOffsets));
+  const global = (c.totalHits / clumping) * (c.window / Math.max(c.window, c.totalOffsets));
   const lambda = Math.max(1e-9, local, global);
   const windows = Math.max(1, c.offsets / c.window) * Math.max(1, c.slopes / 2) * Math.max(1, c.competitors);
   return Math.min(0, logPoissonTail(aligned, lambda) + Math.log(windows));

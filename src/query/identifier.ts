@@ -14,8 +14,10 @@ import type { IndexedReciter } from '../index/manifest.js';
 import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.js';
 import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate } from './answer.js';
 import { chanceLogProbability } from './chance.js';
-import { matchHits, MAX_QUERY_FRAMES, SCORE_WINDOW } from './match.js';
+import { QUERY } from './config.js';
+import { matchHits } from './match.js';
 import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
+import { selectRarest, type LookupBudget } from './select-hashes.js';
 import type { LookupResult } from '../index/reader.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
 
@@ -30,22 +32,14 @@ export interface IdentifyOptions {
   minConfidence?: number;
 }
 
-/** Speed factors (clip speed / recording speed) tried by the third pass: 0.90..1.10 but 1. */
-const SPEED_FACTORS = Array.from({ length: 21 }, (_, i) => Math.round((0.9 + i * 0.01) * 100) / 100).filter((f) => f !== 1);
-
 /** Look-up variants of the first two passes (exact, tempo-tolerant); the speed pass adds one per factor. */
 const BASE_HYPOTHESES = 2;
 
-/** A match this well aligned (distinct query instants) ends the search passes early. */
-const DECISIVE_ALIGNED = 16;
-
 const strongestFirst = (a: ScoredCandidate, b: ScoredCandidate) => a.logP - b.logP || b.aligned - a.aligned;
 
-/** Fewest aligned hashes that can ever count as a match, whatever the statistics say. */
-const MIN_ALIGNED = 6;
-export const DEFAULT_MIN_CONFIDENCE = 0.5;
+export const DEFAULT_MIN_CONFIDENCE = QUERY.minConfidence;
 /** Longest stretch of an input analysed, seconds. */
-export const MAX_QUERY_SECONDS = Math.floor(MAX_QUERY_FRAMES * FRAME_SECONDS);
+export const MAX_QUERY_SECONDS = Math.floor(QUERY.maxQueryFrames * FRAME_SECONDS);
 
 export class Identifier {
   /** Frames of audio in the index (what chance hits spread over). */
@@ -115,34 +109,60 @@ export class Identifier {
     // Passes from cheap to costly; the next runs only while the best is not decisive.
     // A weak but significant match may be a phrase the same reciter says elsewhere, so a
     // stronger alignment under another hypothesis (tempo, speed) must get its chance.
+    // The tempo pass only refines evidence the exact pass found; the speed pass first
+    // probes every factor with a few rare hashes, then looks properly at the best factors.
     const passes = [
-      () => this.search(fp.landmarks, 0, allowed, fp.durationS),
-      () => this.search(fp.landmarks, FINGERPRINT.tempoTolerance, allowed, fp.durationS),
+      () => this.search(fp.landmarks, 0, QUERY.exact, allowed, fp.durationS),
+      (best?: ScoredCandidate) =>
+        (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(fp.landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, fp.durationS) : [],
       () => this.searchSpeeds(fp.landmarks, allowed, fp.durationS),
     ];
     let scored: ScoredCandidate[] = [];
     for (const pass of passes) {
-      scored = [...scored, ...(await pass())].sort(strongestFirst);
+      scored = [...scored, ...(await pass(scored[0]))].sort(strongestFirst);
       const best = scored[0];
-      if (best && best.confidence >= minConfidence && best.aligned >= DECISIVE_ALIGNED) break;
+      if (best && best.confidence >= minConfidence && best.aligned >= QUERY.decisiveAligned) break;
     }
     const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
     return done(results);
   }
 
-  private async search(landmarks: Landmarks, tolerance: number, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
-    const q = queryHashes(landmarks, tolerance);
+  private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
+    const q = selectRarest(queryHashes(landmarks, tolerance), this.reader.hashCounts, budget);
     return this.score(q, await this.reader.lookup(q.distinct), allowed, clipSeconds, 1, BASE_HYPOTHESES);
   }
 
-  /** Tries every speed factor of SPEED_FACTORS with one combined look-up. */
+  /**
+   * The speed pass: probes every factor with its rarest few hashes in one look-up, then
+   * looks up many more hashes at the factors whose probe aligned best.
+   */
   private async searchSpeeds(landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
-    const perSpeed = SPEED_FACTORS.map((speed) => ({ speed, q: speedHashes(landmarks, speed) }));
+    const { factors, probe, confirm } = QUERY.speed;
+    const hypotheses = BASE_HYPOTHESES + factors.length;
+    const probed = await this.searchAtSpeeds(landmarks, factors, probe, allowed, clipSeconds, hypotheses);
+    const best = [...probed.entries()]
+      .filter(([, c]) => c.length > 0 && c[0].aligned >= confirm.minProbeAligned)
+      .sort(([, a], [, b]) => strongestFirst(a[0], b[0]))
+      .slice(0, confirm.factors)
+      .map(([speed]) => speed);
+    const confirmed = best.length ? await this.searchAtSpeeds(landmarks, best, confirm, allowed, clipSeconds, hypotheses) : new Map();
+    return [...probed.values(), ...confirmed.values()].flat().sort(strongestFirst);
+  }
+
+  /** Scored candidates per speed factor, each factor looking up its rarest hashes within `budget`, in one look-up. */
+  private async searchAtSpeeds(
+    landmarks: Landmarks,
+    factors: readonly number[],
+    budget: LookupBudget,
+    allowed: Uint8Array,
+    clipSeconds: number,
+    hypotheses: number,
+  ): Promise<Map<number, ScoredCandidate[]>> {
+    const perSpeed = factors.map((speed) => ({ speed, q: selectRarest(speedHashes(landmarks, speed), this.reader.hashCounts, budget) }));
     const found = await this.reader.lookup([...new Set(perSpeed.flatMap((x) => x.q.distinct))]);
-    const hypotheses = BASE_HYPOTHESES + SPEED_FACTORS.length;
-    const all: ScoredCandidate[] = [];
-    for (const { speed, q } of perSpeed) all.push(...(await this.score(q, found, allowed, clipSeconds, speed, hypotheses)));
-    return all.sort(strongestFirst);
+    const out = new Map<number, ScoredCandidate[]>();
+    for (const { speed, q } of perSpeed) out.set(speed, await this.score(q, found, allowed, clipSeconds, speed, hypotheses));
+    return out;
   }
 
   /**
@@ -159,13 +179,13 @@ export class Identifier {
         const rec = recs.get(c.recordingId);
         const offsets = (rec ? rec.durationS / FRAME_SECONDS : 0) + clipFrames;
         const logP =
-          c.aligned < MIN_ALIGNED
+          c.aligned < QUERY.minAligned
             ? 0
             : chanceLogProbability({
                 aligned: c.aligned,
                 hits: c.hits,
                 offsets,
-                window: SCORE_WINDOW,
+                window: QUERY.scoreWindow,
                 slopes: m.slopesTried * hypotheses,
                 competitors: m.competitors,
                 totalHits: m.totalHits,

@@ -6,21 +6,13 @@
  * Hits are packed into one float64 key each — recording (20 bits) | offset + 2^20
  * (21 bits) | query time (11 bits) — and sorted natively: no per-hit objects.
  */
-import { FINGERPRINT, type FingerprintConfig } from '../fingerprint/config.js';
 import type { LookupResult } from '../index/reader.js';
+import { QUERY, type QueryConfig } from './config.js';
 import type { QueryHashes } from './query-hashes.js';
 
-/** Longest query analysed, frames (query time must fit 11 bits). */
-export const MAX_QUERY_FRAMES = 2047;
 const OFF_BIAS = 1 << 20;
 const T_SPACE = 2048;
 const OFF_SPACE = 1 << 21;
-/** Coarse offset bin for the first vote, frames. */
-const COARSE_BIN = 8;
-/** Scoring window of the refined alignment, frames (2 bins of 2 frames). */
-export const SCORE_WINDOW = 4;
-/** Candidates refined per query. */
-const MAX_CANDIDATES = 12;
 
 export interface Candidate {
   recordingId: number;
@@ -44,7 +36,7 @@ export interface MatchOutput {
   slopesTried: number;
 }
 
-export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: FingerprintConfig = FINGERPRINT): MatchOutput {
+export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: QueryConfig = QUERY): MatchOutput {
   // 1. Collect hits as packed keys.
   let n = 0;
   for (let i = 0; i < found.rows.length; i++) n += (found.rows[i].length / 2) * (q.timesOf.get(found.hashes[i])?.length ?? 0);
@@ -77,7 +69,7 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
     prevKey = key;
     const recOff = Math.floor(key / T_SPACE);
     const rec = Math.floor(recOff / OFF_SPACE);
-    const bin = Math.floor((recOff % OFF_SPACE) / COARSE_BIN);
+    const bin = Math.floor((recOff % OFF_SPACE) / cfg.coarseBin);
     hitsPerRec.set(rec, (hitsPerRec.get(rec) ?? 0) + 1);
     const last = bins[bins.length - 1];
     if (last && last.rec === rec && last.bin === bin) {
@@ -87,7 +79,7 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
   }
 
   // Windowed sums over ±2 coarse bins (tempo drift spreads an alignment over a few bins).
-  const spread = 2;
+  const spread = cfg.spreadBins;
   const scored: { rec: number; bin: number; sum: number; from: number; to: number }[] = [];
   let lo = 0;
   let hi = 0;
@@ -96,32 +88,31 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
     const b = bins[i];
     while (hi < bins.length && bins[hi].rec === b.rec && bins[hi].bin <= b.bin + spread) sum += bins[hi++].count;
     while (bins[lo].rec !== b.rec || bins[lo].bin < b.bin - spread) sum -= bins[lo++].count;
-    if (sum >= 3) scored.push({ rec: b.rec, bin: b.bin, sum, from: bins[lo].start, to: bins[hi - 1].end });
+    if (sum >= cfg.minRegionVotes) scored.push({ rec: b.rec, bin: b.bin, sum, from: bins[lo].start, to: bins[hi - 1].end });
   }
   scored.sort((a, b) => b.sum - a.sum);
 
   // 3. Refine the best regions (one per recording and offset area).
   const picked: typeof scored = [];
   for (const s of scored) {
-    if (picked.length >= MAX_CANDIDATES) break;
+    if (picked.length >= cfg.maxCandidates) break;
     if (picked.some((p) => p.rec === s.rec && Math.abs(p.bin - s.bin) <= 2 * spread)) continue;
     picked.push(s);
   }
-  const slopes = slopeGrid(cfg.maxSlope);
-  const candidates = picked.map((p) => refine(sorted, p.from, p.to, p.rec, hitsPerRec.get(p.rec) ?? 0, slopes));
+  const slopes = slopeGrid(cfg.maxSlope, cfg.slopeStep);
+  const candidates = picked.map((p) => refine(sorted, p.from, p.to, p.rec, hitsPerRec.get(p.rec) ?? 0, slopes, cfg));
   candidates.sort((a, b) => b.aligned - a.aligned);
   return { candidates, competitors: hitsPerRec.size, totalHits: n, slopesTried: slopes.length };
 }
 
-function slopeGrid(max: number): number[] {
-  const step = 0.005;
+function slopeGrid(max: number, step: number): number[] {
   const out: number[] = [];
   for (let s = -max; s <= max + 1e-9; s += step) out.push(Math.round(s * 1000) / 1000);
   return out;
 }
 
 /** Best (slope, offset) alignment of the hits sorted[from..to) of one recording. */
-function refine(sorted: Float64Array, from: number, to: number, rec: number, hits: number, slopes: number[]): Candidate {
+function refine(sorted: Float64Array, from: number, to: number, rec: number, hits: number, slopes: number[], cfg: QueryConfig): Candidate {
   const count = to - from;
   const offs = new Float64Array(count);
   const tqs = new Float64Array(count);
@@ -135,7 +126,7 @@ function refine(sorted: Float64Array, from: number, to: number, rec: number, hit
     if (offs[i] < minOff) minOff = offs[i];
     if (offs[i] > maxOff) maxOff = offs[i];
   }
-  const margin = 0.1 * MAX_QUERY_FRAMES;
+  const margin = 0.1 * cfg.maxQueryFrames;
   const base = minOff - margin;
   const width = Math.ceil((maxOff - minOff + 2 * margin) / 2) + 2;
   const hist = new Int32Array(width);
@@ -162,7 +153,7 @@ function refine(sorted: Float64Array, from: number, to: number, rec: number, hit
   let hitsAt = 0;
   for (let i = 0; i < count; i++) {
     const x = offs[i] - s * tqs[i];
-    if (x >= lo && x < lo + SCORE_WINDOW) {
+    if (x >= lo && x < lo + cfg.scoreWindow) {
       hitsAt++;
       seen.add(tqs[i]);
     }

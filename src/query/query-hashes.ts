@@ -5,7 +5,7 @@
  */
 import { bandOf, FINGERPRINT, type FingerprintConfig } from '../fingerprint/config.js';
 import { packHash, unpackHash, type Landmarks } from '../fingerprint/landmarks.js';
-import { MAX_QUERY_FRAMES } from './match.js';
+import { QUERY } from './config.js';
 
 export interface QueryHashes {
   /** Distinct hash values to look up. */
@@ -51,7 +51,7 @@ export function speedHashes(lm: Landmarks, speed: number, cfg: FingerprintConfig
     const f2 = Math.round((anchorBin + df + loBin) / speed) - loBin;
     const d = Math.round(dt * speed);
     const t = Math.round(lm.times[i] * speed);
-    if (t > MAX_QUERY_FRAMES || f1 < 0 || f1 >= bands || f2 - f1 > cfg.maxDf || f1 - f2 > cfg.maxDf || d < cfg.minDt || d > cfg.maxDt) continue;
+    if (t > QUERY.maxQueryFrames || f1 < 0 || f1 >= bands || f2 - f1 > cfg.maxDf || f1 - f2 > cfg.maxDf || d < cfg.minDt || d > cfg.maxDt) continue;
     const h = packHash(f1, f2 - f1, d, cfg);
     const list = timesOf.get(h);
     if (list) list.push(t);

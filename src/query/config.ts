@@ -1,0 +1,76 @@
+/**
+ * Every query-time parameter, in one place, each with what it does and why: the passes
+ * and what each may look up, the vote and alignment search, the chance model, and what
+ * makes an answer. The fingerprint's own parameters are in src/fingerprint/config.ts.
+ *
+ * Look-up budgets keep the cost of a query flat as the index grows: each pass looks up
+ * its rarest hashes first (fewest postings: the most telling, and the cheapest) until it
+ * has spent its budget of hashes or of postings. In a small index every hash fits.
+ */
+export const QUERY = {
+  /** Longest query analysed, frames (query time must fit the 11 bits of a vote key). */
+  maxQueryFrames: 2047,
+
+  /** Pass 1, exact hashes: at most this many hashes and this many postings (hits). */
+  exact: { maxHashes: 800, maxPostings: 60_000 },
+  /**
+   * Pass 2, tempo: each landmark also looked up with its time difference scaled by
+   * 1 ± `tolerance` (every integer dt in between), so clips sped up or slowed down by more
+   * than the exact pass tolerates still meet their hashes. Runs only when pass 1 is not
+   * decisive but its best candidate has at least `minAligned` aligned hashes: it refines
+   * evidence, it does not look for it (the exact pass alone finds tempo ±5 % clips).
+   */
+  tempo: { tolerance: 0.06, minAligned: 4, maxHashes: 600, maxPostings: 40_000 },
+  /**
+   * Pass 3, speed (pitch and tempo together, audio sped up without pitch correction):
+   * hashes as they would be at each speed factor. A probe looks up the rarest
+   * `probe.maxHashes` of every factor in one look-up; the `confirm.factors` factors whose
+   * best candidate aligned at least `minProbeAligned` hashes are then looked up with
+   * `confirm.maxHashes` each. Runs only when passes 1 and 2 are not decisive.
+   */
+  speed: {
+    factors: speedFactors(0.9, 1.1, 0.01),
+    probe: { maxHashes: 60, maxPostings: 2_000 },
+    confirm: { factors: 2, minProbeAligned: 2, maxHashes: 250, maxPostings: 20_000 },
+  },
+
+  /** Alignment slopes searched (recording time = (1 + slope) × query time + offset): ± this, in steps. */
+  maxSlope: 0.08,
+  slopeStep: 0.005,
+  /** Coarse offset bin of the first vote, frames; votes are summed over ± `spreadBins` bins. */
+  coarseBin: 8,
+  spreadBins: 2,
+  /** A coarse region needs this many votes to be refined. */
+  minRegionVotes: 3,
+  /** Scoring window of the refined alignment, frames (2 bins of 2 frames). */
+  scoreWindow: 4,
+  /** Candidates refined per pass (one per recording and offset area). */
+  maxCandidates: 12,
+
+  /**
+   * Chance hits are not independent: the harmonics of one held note, or one syllable, match
+   * together. Counts are divided by this factor (measured on recordings that are not in the
+   * index: with 1 the tail of chance alignments is ~1000 times heavier than Poisson says).
+   */
+  evidenceClumping: 2,
+  /** Fewest aligned hashes that can ever count as a match, whatever the statistics say. */
+  minAligned: 6,
+  /** A match this well aligned (distinct query instants) and this confident ends the passes early. */
+  decisiveAligned: 16,
+  /** Confidence from which a result is a match (identify --min-confidence). */
+  minConfidence: 0.5,
+  /** Seconds an ayah must be covered by the clip to count as covered (or be covered wholly). */
+  minCoverSeconds: 1.0,
+} as const;
+
+export type QueryConfig = typeof QUERY;
+
+/** Speed factors from..to in steps, 1 excluded (the exact pass covers it). */
+function speedFactors(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; from + i * step <= to + 1e-9; i++) {
+    const f = Math.round((from + i * step) * 1000) / 1000;
+    if (f !== 1) out.push(f);
+  }
+  return out;
+}
