@@ -30,14 +30,14 @@ const BABBLE: FfInput = { kind: 'file', path: path.join(CORPUS, 'salama/113002.m
 function bandShare(pcm: Float32Array, loHz: number, hiHz: number): number {
   const n = 1024;
   const spectrum = new RealPowerSpectrum(n);
-  const frame = new Float64Array(n);
-  const power = new Float32Array(n / 2 + 1);
+  const window = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+  const logPower = new Float32Array(n / 2 + 1);
   let band = 0;
   let total = 0;
   for (let start = 0; start + n <= pcm.length; start += n / 2) {
-    for (let i = 0; i < n; i++) frame[i] = pcm[start + i] * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
-    spectrum.power(frame, 0, n / 2, power, (p) => p);
-    power.forEach((p, k) => {
+    spectrum.logPower(pcm, start, window, 0, n / 2, logPower);
+    logPower.forEach((lp, k) => {
+      const p = Math.exp(lp);
       const hz = (k * RATE) / n;
       total += p;
       if (hz >= loHz && hz <= hiHz) band += p;

@@ -34,14 +34,24 @@ export class Fft {
         t = im[i]; im[i] = im[j]; im[j] = t;
       }
     }
-    for (let len = 2; len <= n; len <<= 1) {
+    // First stage (twiddle 1): plain sums and differences.
+    for (let a = 0; a < n; a += 2) {
+      const b = a + 1;
+      const xr = re[b];
+      const xi = im[b];
+      re[b] = re[a] - xr;
+      im[b] = im[a] - xi;
+      re[a] += xr;
+      im[a] += xi;
+    }
+    const { cos, sin } = this;
+    for (let len = 4; len <= n; len <<= 1) {
       const half = len >> 1;
       const step = n / len;
-      for (let start = 0; start < n; start += len) {
-        for (let k = 0; k < half; k++) {
-          const wr = this.cos[k * step];
-          const wi = this.sin[k * step];
-          const a = start + k;
+      for (let k = 0, t = 0; k < half; k++, t += step) {
+        const wr = cos[t];
+        const wi = sin[t];
+        for (let a = k; a < n; a += len) {
           const b = a + half;
           const xr = re[b] * wr - im[b] * wi;
           const xi = re[b] * wi + im[b] * wr;
@@ -79,28 +89,32 @@ export class RealPowerSpectrum {
     }
   }
 
-  /** Writes |X[k]|² for k in [lo, hi] into out[k - lo]; `x` holds `size` real samples. */
-  power(x: Float64Array, lo: number, hi: number, out: Float32Array, transform: (p: number) => number): void {
+  /**
+   * Writes log(|X[k]|² + 1e-10) for k in [lo, hi] into out[k - lo], where X is the
+   * spectrum of x[start + i] × window[i] (`size` samples): windowing, the split into even
+   * and odd samples and the log are done in the same passes.
+   */
+  logPower(x: Float32Array, start: number, window: Float64Array, lo: number, hi: number, out: Float32Array): void {
     const m = this.size / 2;
-    const { re, im } = this;
-    for (let n = 0; n < m; n++) {
-      re[n] = x[2 * n];
-      im[n] = x[2 * n + 1];
+    const { re, im, twCos, twSin } = this;
+    for (let n = 0, i = start; n < m; n++, i += 2) {
+      re[n] = x[i] * window[2 * n];
+      im[n] = x[i + 1] * window[2 * n + 1];
     }
     this.half.transform(re, im);
     for (let k = lo; k <= hi; k++) {
       const a = k % m;
       const b = (m - k) % m;
       // E = (Z[k] + conj Z[m-k]) / 2, O = (Z[k] - conj Z[m-k]) / 2i
-      const er = (re[a] + re[b]) / 2;
-      const ei = (im[a] - im[b]) / 2;
-      const or = (im[a] + im[b]) / 2;
-      const oi = -(re[a] - re[b]) / 2;
-      const wr = this.twCos[k];
-      const wi = this.twSin[k];
+      const er = (re[a] + re[b]) * 0.5;
+      const ei = (im[a] - im[b]) * 0.5;
+      const or = (im[a] + im[b]) * 0.5;
+      const oi = (re[b] - re[a]) * 0.5;
+      const wr = twCos[k];
+      const wi = twSin[k];
       const xr = er + (or * wr - oi * wi);
       const xi = ei + (or * wi + oi * wr);
-      out[k - lo] = transform(xr * xr + xi * xi);
+      out[k - lo] = Math.log(xr * xr + xi * xi + 1e-10);
     }
   }
 }

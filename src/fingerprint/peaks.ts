@@ -19,6 +19,9 @@ export class PeakPicker {
   private readonly ring: Float32Array;
   private readonly maxRing: Float32Array;
   private readonly frameMean: Float32Array;
+  /** Scratch of the frequency max-filter. */
+  private readonly prefixMax: Float32Array;
+  private readonly suffixMax: Float32Array;
   private framesSeen = 0;
   /** Candidate peaks of the current density block. */
   private blockTimes: number[] = [];
@@ -34,6 +37,8 @@ export class PeakPicker {
     this.ring = new Float32Array(this.span * bands);
     this.maxRing = new Float32Array(this.span * bands);
     this.frameMean = new Float32Array(this.span);
+    this.prefixMax = new Float32Array(bands);
+    this.suffixMax = new Float32Array(bands);
   }
 
   /** Adds frame `index` (frames must arrive in order, starting at 0). */
@@ -47,15 +52,7 @@ export class PeakPicker {
       sum += frame[f];
     }
     this.frameMean[slot] = sum / b;
-    // Frequency max-filter of this frame (± radius).
-    const r = this.cfg.peakFreqRadius;
-    for (let f = 0; f < b; f++) {
-      let m = -Infinity;
-      const lo = f - r < 0 ? 0 : f - r;
-      const hi = f + r >= b ? b - 1 : f + r;
-      for (let g = lo; g <= hi; g++) if (frame[g] > m) m = frame[g];
-      this.maxRing[row + f] = m;
-    }
+    maxFilter(frame, b, this.cfg.peakFreqRadius, this.maxRing, row, this.prefixMax, this.suffixMax);
     this.framesSeen = index + 1;
     const centre = index - this.cfg.peakTimeRadius;
     if (centre >= 0) this.evaluate(centre);
@@ -123,5 +120,34 @@ export class PeakPicker {
     this.outTimes[this.outLength] = t;
     this.outBins[this.outLength] = f;
     this.outLength++;
+  }
+}
+
+/**
+ * out[row + f] = max of frame[f - r .. f + r] (clamped to the frame) for every f, in about
+ * three comparisons per bin (van Herk / Gil-Werman): maxima from each block start
+ * (prefix) and to each block end (suffix), blocks of 2r + 1 bins; a full window that
+ * crosses a block boundary is the larger of a suffix and a prefix maximum.
+ */
+function maxFilter(frame: Float32Array, b: number, r: number, out: Float32Array, row: number, prefix: Float32Array, suffix: Float32Array): void {
+  const w = 2 * r + 1;
+  for (let s = 0; s < b; s += w) {
+    const e = s + w - 1 < b ? s + w - 1 : b - 1;
+    prefix[s] = frame[s];
+    for (let i = s + 1; i <= e; i++) prefix[i] = frame[i] > prefix[i - 1] ? frame[i] : prefix[i - 1];
+    suffix[e] = frame[e];
+    for (let i = e - 1; i >= s; i--) suffix[i] = frame[i] > suffix[i + 1] ? frame[i] : suffix[i + 1];
+  }
+  for (let f = 0; f < b; f++) {
+    const lo = f - r;
+    const hi = f + r;
+    if (lo >= 0 && hi < b) {
+      // A full window: one block exactly, or across one block boundary.
+      out[row + f] = lo % w === 0 ? suffix[lo] : suffix[lo] > prefix[hi] ? suffix[lo] : prefix[hi];
+      continue;
+    }
+    let m = -Infinity;
+    for (let g = lo < 0 ? 0 : lo, end = hi >= b ? b - 1 : hi; g <= end; g++) if (frame[g] > m) m = frame[g];
+    out[row + f] = m;
   }
 }

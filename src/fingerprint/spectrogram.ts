@@ -13,7 +13,6 @@ export class SpectrogramStream {
   readonly bands: number;
   private readonly spectrum: RealPowerSpectrum;
   private readonly window: Float64Array;
-  private readonly windowed: Float64Array;
   /** Samples not yet consumed by a full frame. */
   private readonly pending: Float32Array;
   private pendingLength = 0;
@@ -25,7 +24,6 @@ export class SpectrogramStream {
     this.spectrum = new RealPowerSpectrum(cfg.fftSize);
     this.window = new Float64Array(cfg.fftSize);
     for (let i = 0; i < cfg.fftSize; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / cfg.fftSize);
-    this.windowed = new Float64Array(cfg.fftSize);
     this.pending = new Float32Array(cfg.fftSize + cfg.hop * 64);
   }
 
@@ -55,11 +53,6 @@ export class SpectrogramStream {
   }
 
   private transform(src: Float32Array, start: number, out: Float32Array): void {
-    const { windowed, window } = this;
-    const n = this.cfg.fftSize;
-    for (let i = 0; i < n; i++) windowed[i] = src[start + i] * window[i];
-    this.spectrum.power(windowed, this.loBin, this.hiBin, out, logPower);
+    this.spectrum.logPower(src, start, this.window, this.loBin, this.hiBin, out);
   }
 }
-
-const logPower = (p: number): number => Math.log(p + 1e-10);
