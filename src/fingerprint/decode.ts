@@ -84,24 +84,29 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
     .on('end', () => settle());
   cmd.pipe(out, { end: true });
 
-  let carry: Buffer | null = null;
   try {
-    for await (const chunk of out as AsyncIterable<Buffer>) {
-      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const whole: number = buf.length - (buf.length % 4);
-      carry = whole < buf.length ? Buffer.from(buf.subarray(whole)) : null;
-      if (whole === 0) continue;
-      // Copy into an aligned Float32Array (Buffer slices may be unaligned).
-      const samples = new Float32Array(whole / 4);
-      new Uint8Array(samples.buffer).set(buf.subarray(0, whole));
-      yield samples;
-    }
+    yield* floatChunks(out);
   } catch (err) {
     if (!failure) throw err;
   }
   // fluent-ffmpeg reports the exit status after the output stream ends.
   await finished;
   if (failure) throw failure;
+}
+
+/** Little-endian float32 bytes of a stream as aligned Float32Arrays (a partial sample is carried over). */
+export async function* floatChunks(stream: AsyncIterable<Buffer>): AsyncGenerator<Float32Array> {
+  let carry: Buffer | null = null;
+  for await (const chunk of stream) {
+    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const whole: number = buf.length - (buf.length % 4);
+    carry = whole < buf.length ? Buffer.from(buf.subarray(whole)) : null;
+    if (whole === 0) continue;
+    // Copy into an aligned Float32Array (Buffer slices may be unaligned).
+    const samples = new Float32Array(whole / 4);
+    new Uint8Array(samples.buffer).set(buf.subarray(0, whole));
+    yield samples;
+  }
 }
 
 /** Decodes a whole input into one Float32Array (for clips and single ayah files). */

@@ -5,36 +5,46 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { reasonOf } from '../../errors.js';
-import { fingerprintInput } from '../../fingerprint/fingerprinter.js';
+import { FINGERPRINT } from '../../fingerprint/config.js';
+import { decodeBatch } from '../../fingerprint/decode-batch.js';
+import { Fingerprinter } from '../../fingerprint/fingerprinter.js';
 import { log } from '../../log.js';
 import { readStaging, stagingDir, writeStaging, type StagedRecording } from '../../index/staging.js';
 import { commitRecordings } from '../../index/writer.js';
 import { contentHashOfFile } from '../content-hash.js';
 import type { FingerprintJobData, FingerprintJobResult, MergeJobData, MergeJobResult } from './types.js';
 
-/** Decodes and fingerprints a batch of files; stages the landmarks for the merge. */
+/** Decodes (one ffmpeg process for the batch) and fingerprints a batch of files; stages the landmarks for the merge. */
 export async function runFingerprintJob(data: FingerprintJobData): Promise<FingerprintJobResult> {
   const staged: StagedRecording[] = [];
   const failed: FingerprintJobResult['failed'] = [];
   let audioSeconds = 0;
-  for (const src of data.sources) {
-    try {
-      const [contentHash, fp] = await Promise.all([contentHashOfFile(src.path), fingerprintInput(src.path)]);
-      if (fp.durationS === 0) throw new Error('no audio decoded');
-      audioSeconds += fp.durationS;
-      staged.push({
-        relPath: src.relPath,
-        path: src.path,
-        contentHash,
-        durationS: fp.durationS,
-        timeline: src.timeline.length === 1 && src.kind !== 'surah' ? [{ ...src.timeline[0], start: 0, end: fp.durationS }] : src.timeline,
-        hashes: fp.landmarks.hashes,
-        times: fp.landmarks.times,
-      });
-    } catch (err) {
-      failed.push({ relPath: src.relPath, reason: reasonOf(err).replace(`${src.path}: `, '') });
-    }
-  }
+  const fingerprinters: Fingerprinter[] = [];
+  const [outcomes, contentHashes] = await Promise.all([
+    decodeBatch(
+      data.sources.map((s) => s.path),
+      (i) => (fingerprinters[i] = new Fingerprinter()),
+      { sampleRate: FINGERPRINT.sampleRate, retries: 2 },
+    ),
+    Promise.all(data.sources.map((s) => contentHashOfFile(s.path).catch((err: unknown) => err as Error))),
+  ]);
+  data.sources.forEach((src, i) => {
+    const outcome = outcomes[i];
+    const contentHash = contentHashes[i];
+    const fp = outcome.ok ? fingerprinters[i].finish() : undefined;
+    const reason = !outcome.ok ? outcome.reason : contentHash instanceof Error ? reasonOf(contentHash) : fp!.durationS === 0 ? 'no audio decoded' : undefined;
+    if (reason || !fp || typeof contentHash !== 'string') return void failed.push({ relPath: src.relPath, reason: reason ?? 'no audio decoded' });
+    audioSeconds += fp.durationS;
+    staged.push({
+      relPath: src.relPath,
+      path: src.path,
+      contentHash,
+      durationS: fp.durationS,
+      timeline: src.timeline.length === 1 && src.kind !== 'surah' ? [{ ...src.timeline[0], start: 0, end: fp.durationS }] : src.timeline,
+      hashes: fp.landmarks.hashes,
+      times: fp.landmarks.times,
+    });
+  });
   const stagingFile = path.join(stagingDir(data.indexDir, data.buildId), `${data.batchKey}.bin`);
   writeStaging(stagingFile, staged);
   const postings = staged.reduce((s, r) => s + r.hashes.length, 0);

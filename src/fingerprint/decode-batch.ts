@@ -1,0 +1,79 @@
+/**
+ * decode-batch: decodes many files with one ffmpeg process (one input and one output pipe
+ * per file: mono float32 PCM at the chosen rate), streaming each file's samples to its own
+ * sink. Indexing decodes thousands of files: one process per batch instead of per file.
+ *
+ * When the batch process fails or its decoders log errors (which cannot be told apart per
+ * input), the files are decoded again one by one, so every file gets its own verdict; a
+ * file that fails alone is tried `retries` more times before it is reported with the real
+ * cause (ffmpeg's reason line, its exit code or the signal that ended it).
+ */
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { ffmpegReason, floatChunks } from './decode.js';
+import { ffmpegPath } from './ffmpeg-path.js';
+
+/** Receives one file's samples, in order. */
+export interface PcmSink {
+  push(pcm: Float32Array): void;
+}
+
+/** A file's verdict: decoded, or why not. */
+export type DecodeOutcome = { ok: true } | { ok: false; reason: string };
+
+export interface DecodeBatchOptions {
+  sampleRate: number;
+  /** Times a file that fails alone is decoded again (failures under load are often transient). */
+  retries?: number;
+}
+
+const STDERR_LIMIT = 64 * 1024;
+
+/**
+ * Decodes `paths`; `open(i)` gives the sink of file i (called again, for a fresh sink,
+ * when the file is decoded again after a failure). Resolves with one outcome per file.
+ */
+export async function decodeBatch(paths: string[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<DecodeOutcome[]> {
+  if (paths.length === 0) return [];
+  const whole = await runFfmpeg(paths, open, opts.sampleRate);
+  if (whole.ok && !whole.decoderErrors) return paths.map(() => ({ ok: true }));
+  const outcomes: DecodeOutcome[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    let last: RunResult | undefined;
+    for (let attempt = 0; attempt <= (opts.retries ?? 1); attempt++) {
+      last = await runFfmpeg([paths[i]], () => open(i), opts.sampleRate);
+      if (last.ok) break;
+    }
+    outcomes.push(last!.ok ? { ok: true } : { ok: false, reason: last!.reason });
+  }
+  return outcomes;
+}
+
+type RunResult = { ok: true; decoderErrors: boolean } | { ok: false; reason: string };
+
+function runFfmpeg(paths: string[], open: (i: number) => PcmSink, sampleRate: number): Promise<RunResult> {
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+error'];
+  for (const p of paths) args.push('-i', p);
+  paths.forEach((_, i) => args.push('-map', `${i}:a:0`, '-vn', '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', `pipe:${3 + i}`));
+  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe', ...paths.map(() => 'pipe' as const)] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (s: string) => {
+    if (stderr.length < STDERR_LIMIT) stderr += s;
+  });
+  const reads = paths.map((_, i) => readFloats(child.stdio[3 + i] as Readable, open(i)));
+  return new Promise((resolve) => {
+    child.on('error', (err) => resolve({ ok: false, reason: `ffmpeg could not start: ${err.message}` }));
+    child.on('close', (code, signal) => {
+      void Promise.allSettled(reads).then(() => {
+        if (code === 0) return resolve({ ok: true, decoderErrors: /\[error\]/.test(stderr) });
+        const why = ffmpegReason(stderr);
+        resolve({ ok: false, reason: signal ? `ffmpeg killed by ${signal}${stderr ? `: ${why}` : ''}` : `${why} (ffmpeg exit code ${code})` });
+      });
+    });
+  });
+}
+
+async function readFloats(stream: Readable, sink: PcmSink): Promise<void> {
+  for await (const samples of floatChunks(stream as AsyncIterable<Buffer>)) sink.push(samples);
+}
