@@ -16,14 +16,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_SUITE } from '../src/bench/degrade.js';
 import { writeNonRecitation } from '../src/bench/generated-audio.js';
 import type { BenchReport } from '../src/bench/report.js';
 import { ffmpegPath } from '../src/fingerprint/ffmpeg-path.js';
+import { writeSection } from './docs-section.js';
+import { ayah, ayahJson, CORPUS, log, REPO, timed } from './cli.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CORPUS = process.env.AYAH_CORPUS ?? path.resolve(REPO, '..', 'shared', 'corpus');
 const INDEXED = ['akhdar', 'salama'];
 const NEGATIVES = ['alafasy', 'hudhaifi'];
 
@@ -43,11 +42,6 @@ const TARGETS: Array<{ what: string; row: string; min?: number; max?: number; me
   { what: 'top-1 tempo +5 % ≥ 90 %', row: 'tempo:+5', metric: 'top1', min: 0.9 },
   ...[...NEGATIVES, 'generated'].map((n) => ({ what: `not indexed (${n}): wrong surah:ayah ≤ 1 %`, row: `negatives/${n}`, metric: 'wrongAyah' as const, max: 0.01 })),
 ];
-
-interface Timed<T> {
-  ms: number;
-  value: T;
-}
 
 function main(): number {
   const args = process.argv.slice(2);
@@ -91,8 +85,7 @@ function run(work: string, quick: boolean, extra: string[]): number {
   if (!quick) {
     const latency = identifyLatency(work, env);
     const file = path.join(REPO, 'docs', 'benchmarks.md');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, benchmarksMarkdown(report, bench.stdout, indexing, latency, benchArgs));
+    writeSection(file, 'default', benchmarksMarkdown(report, bench.stdout, indexing, latency, benchArgs));
     log(`wrote ${path.relative(process.cwd(), file)}`);
   }
   return bench.status;
@@ -146,13 +139,13 @@ function benchmarksMarkdown(report: BenchReport, table: string, indexing: Array<
   });
   const akhdar = indexing.find((i) => i.name === 'akhdar');
   return [
-    '# Benchmarks',
+    '## Default suite: the shared corpus (`npm run bench`)',
     '',
     `Written by \`npm run bench\` (bench/run-default-suite.ts) on ${report.createdAt.slice(0, 10)}. ` +
       `Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}. ` +
       'How the clips, degradations and figures are made: [bench.md](bench.md).',
     '',
-    '## Issue 2 targets',
+    '### Issue 2 targets',
     '',
     '| target | measured | met |',
     '|---|---:|---|',
@@ -161,19 +154,19 @@ function benchmarksMarkdown(report: BenchReport, table: string, indexing: Array<
     `| identify ≤ 30 ms per 5-s clip in one batch call | ${latency.batchMarginalMsPerClip} ms | ${latency.batchMarginalMsPerClip <= 30 ? 'yes' : '**no**'} |`,
     `| cold \`ayah identify clip.wav\` ≤ 1 s | ${latency.coldMs} ms | ${latency.coldMs <= 1000 ? 'yes' : '**no**'} |`,
     '',
-    '## Indexing (`ayah add-reciter`, wall time of the whole command)',
+    '### Indexing (`ayah add-reciter`, wall time of the whole command)',
     '',
     '| reciter | recordings | postings | wall |',
     '|---|---:|---:|---:|',
     ...indexing.map((i) => `| ${i.name} | ${i.added} | ${i.postings.toLocaleString('en-US')} | ${(i.ms / 1000).toFixed(1)} s |`),
     '',
-    '## Identify latency (`ayah identify`, 5-second WAV clips of akhdar)',
+    '### Identify latency (`ayah identify`, 5-second WAV clips of akhdar)',
     '',
     `- cold, one clip, a new process each time (median of 3): ${latency.coldMs} ms`,
     `- one call with ${latency.batchClips} clips: ${latency.batchWallMs} ms of wall time, so ${latency.batchMarginalMsPerClip} ms per clip beyond the first ` +
       `((batch − cold single) / (clips − 1)); mean \`elapsed_ms\` printed per clip ${latency.batchMeanElapsedMs} ms`,
     '',
-    '## Accuracy (`ayah bench`)',
+    '### Accuracy (`ayah bench`)',
     '',
     '```',
     `ayah ${benchArgs.map((a) => (a.startsWith('/') ? path.basename(a) : a)).join(' ')}`,
@@ -186,31 +179,6 @@ function benchmarksMarkdown(report: BenchReport, table: string, indexing: Array<
     table.trimEnd(),
     '',
   ].join('\n');
-}
-
-function ayah(args: string[], env: Record<string, string>, stderr: 'inherit' | 'ignore') {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'ayah'), ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', stderr],
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { status: r.status ?? 70, stdout: r.stdout.toString() };
-}
-
-function ayahJson(args: string[], env: Record<string, string>): Record<string, unknown> {
-  const r = ayah(args, env, 'inherit');
-  if (r.status !== 0) throw new Error(`ayah ${args[0]} failed (exit ${r.status})`);
-  return JSON.parse(r.stdout) as Record<string, unknown>;
-}
-
-function timed<T>(fn: () => T): Timed<T> {
-  const t0 = performance.now();
-  const value = fn();
-  return { ms: performance.now() - t0, value };
-}
-
-function log(line: string): void {
-  process.stderr.write(`bench: ${line}\n`);
 }
 
 process.exitCode = main();

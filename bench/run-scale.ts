@@ -1,0 +1,327 @@
+/**
+ * `npm run bench:scale -- [options] DIR...`: how indexing and identify grow with the index.
+ *
+ * Indexes each reciter folder DIR with the real `ayah add-reciter` (timed: x realtime,
+ * validation and decoding included, peak RSS), then measures identify at every index
+ * size of `--sizes` (hours) that the folders reach. With `--synthetic`, sizes beyond the
+ * real audio are reached with synthetic distractor reciters made from the real ones
+ * (src/bench/synthetic-reciters.ts), compacted as `ayah index rebuild --compact` would.
+ *
+ * At each size: index bytes per hour; `ayah identify` in one call over `--clips` 5-second
+ * clips of indexed reciters and as many of `--negatives` folders (not indexed), per-clip
+ * p50/p95/p99 and wall time per clip, peak RSS; cold single calls; `ayah bench` top-1 per
+ * degradation (clean, mp3 32k, noise 5 dB, phone, reverb, tempo ±5 %), 2-second clean
+ * clips, and wrong answers on the negatives. Writes the "scale" section of
+ * docs/benchmarks.md, docs/scale.svg and (with --json) the raw figures.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addVariants, fingerprintFolders } from '../src/bench/synthetic-reciters.js';
+import type { BenchReport } from '../src/bench/report.js';
+import { machineInfo } from '../src/bench/report.js';
+import { mulberry32 } from '../src/bench/prng.js';
+import { ffmpegPath } from '../src/fingerprint/ffmpeg-path.js';
+import { readManifest } from '../src/index/manifest.js';
+import { compactIndex } from '../src/index/writer.js';
+import { REPO, log } from './cli.js';
+import { writeSection } from './docs-section.js';
+import { scalePlot } from './scale-plot.js';
+
+interface Options {
+  dirs: string[];
+  sizes: number[];
+  synthetic: boolean;
+  negatives: string[];
+  clips: number;
+  benchClips: number;
+  cold: number;
+  home?: string;
+  json?: string;
+  docs: boolean;
+}
+
+interface Measured {
+  ms: number;
+  rssMb: number;
+  cpuS: number;
+  status: number;
+  stdout: string;
+}
+
+export interface Latency {
+  clips: number;
+  wallPerClipMs: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  rssMb: number;
+}
+
+export interface SizePoint {
+  hours: number;
+  realHours: number;
+  recordings: number;
+  postings: number;
+  indexMb: number;
+  mbPerHour: number;
+  compactS?: number;
+  matches: Latency;
+  nonMatches: Latency;
+  coldMatchMs: { p50: number; max: number };
+  coldNonMatchMs: { p50: number; max: number };
+  top1: Record<string, number>;
+  negatives: { clips: number; wrong: number };
+}
+
+interface Indexed {
+  dir: string;
+  hours: number;
+  wallS: number;
+  xRealtime: number;
+  cpuS: number;
+  rssMb: number;
+  failed: number;
+}
+
+const DEGRADE = 'clean,mp3:32,noise:5,phone,reverb,tempo:+5,tempo:-5';
+
+function parse(argv: string[]): Options {
+  const o: Options = { dirs: [], sizes: [], synthetic: false, negatives: [], clips: 500, benchClips: 300, cold: 10, docs: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--sizes') o.sizes = value().split(',').map(Number);
+    else if (a === '--synthetic') o.synthetic = true;
+    else if (a === '--negatives') while (argv[i + 1] && !argv[i + 1].startsWith('--')) o.negatives.push(argv[++i]);
+    else if (a === '--clips') o.clips = Number(value());
+    else if (a === '--bench-clips') o.benchClips = Number(value());
+    else if (a === '--cold') o.cold = Number(value());
+    else if (a === '--home') o.home = value();
+    else if (a === '--json') o.json = value();
+    else if (a === '--no-docs') o.docs = false;
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else o.dirs.push(a);
+  }
+  if (o.dirs.length === 0) throw new Error('usage: npm run bench:scale -- [--sizes 50,250,500,1000] [--synthetic] [--negatives DIR...] [--clips N] DIR...');
+  return o;
+}
+
+/** Runs `ayah ARGS` under /usr/bin/time: wall, peak RSS, CPU seconds. */
+function measured(args: string[], env: Record<string, string>): Measured {
+  const stats = path.join(os.tmpdir(), `ayah-time-${process.pid}.txt`);
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', stats, process.execPath, path.join(REPO, 'bin', 'ayah'), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  const ms = performance.now() - t0;
+  const [kb, user, sys] = fs.readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  fs.rmSync(stats, { force: true });
+  if (r.status !== 0 && r.status !== 1) log(`ayah ${args[0]} exited ${r.status}: ${r.stderr.toString().trim().split('\n').pop()}`);
+  return { ms, rssMb: Math.round(kb / 1024), cpuS: user + sys, status: r.status ?? 70, stdout: r.stdout.toString() };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** 5-second WAV clips cut from the audio files of `dirs`: `n` clips, seeded. */
+function cutClips(dirs: string[], n: number, out: string, seed: number, seconds = 5): string[] {
+  fs.mkdirSync(out, { recursive: true });
+  const files = dirs.flatMap((d) => listAudio(d));
+  const rng = mulberry32(seed);
+  const clips: string[] = [];
+  for (let i = 0; clips.length < n && i < n * 4; i++) {
+    const src = files[Math.floor(rng() * files.length)];
+    const file = path.join(out, `clip${clips.length}.wav`);
+    const start = (rng() * 20).toFixed(2);
+    const r = spawnSync(ffmpegPath(), ['-nostdin', '-v', 'error', '-y', '-ss', start, '-t', String(seconds), '-i', src, '-ac', '1', file]);
+    // Keep clips that have their full length (the start may fall after a short file's end).
+    if (r.status === 0 && fs.existsSync(file) && fs.statSync(file).size > seconds * 0.9 * 2 * 8000) clips.push(file);
+  }
+  return clips;
+}
+
+function listAudio(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listAudio(p));
+    else if (/\.(mp3|wav|ogg|flac|m4a|opus)$/i.test(e.name) && !/(^|\/)0*0\.mp3$|000\.mp3$/.test(p)) out.push(p);
+  }
+  return out.sort();
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? dirBytes(p) : fs.statSync(p).size;
+  }
+  return total;
+}
+
+function identifyBatch(clips: string[], env: Record<string, string>): Latency {
+  const m = measured(['identify', '--json', ...clips], env);
+  const elapsed = m.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => Number(JSON.parse(l).elapsed_ms))
+    .sort((a, b) => a - b);
+  return { clips: clips.length, wallPerClipMs: round1(m.ms / clips.length), p50: percentile(elapsed, 0.5), p95: percentile(elapsed, 0.95), p99: percentile(elapsed, 0.99), rssMb: m.rssMb };
+}
+
+function cold(clip: string, times: number, env: Record<string, string>): { p50: number; max: number } {
+  const ms = Array.from({ length: times }, () => measured(['identify', clip], env).ms).sort((a, b) => a - b);
+  return { p50: Math.round(percentile(ms, 0.5)), max: Math.round(ms[ms.length - 1]) };
+}
+
+function accuracy(o: Options, reciters: string[], work: string, env: Record<string, string>): { top1: Record<string, number>; negatives: { clips: number; wrong: number } } {
+  const run = (extra: string[], name: string) => {
+    const json = path.join(work, `${name}.json`);
+    measured(['bench', '--reciter', ...reciters, '--clips', String(o.benchClips), '--json', json, ...extra], env);
+    return JSON.parse(fs.readFileSync(json, 'utf8')) as BenchReport;
+  };
+  const five = run(['--degrade', DEGRADE, ...(o.negatives.length ? ['--negatives', ...o.negatives] : [])], 'bench5');
+  const two = run(['--seconds', '2', '--degrade', 'clean'], 'bench2');
+  const top1: Record<string, number> = {};
+  for (const r of five.rows) if (r.top1 !== null && r.top1 !== undefined) top1[r.name] = r.top1;
+  for (const r of two.rows) if (r.top1 !== null && r.top1 !== undefined) top1[`2s ${r.name}`] = r.top1;
+  const neg = five.rows.filter((r) => r.name.startsWith('negatives/'));
+  return { top1, negatives: { clips: neg.reduce((n, r) => n + r.clips, 0), wrong: neg.reduce((n, r) => n + Math.round(r.wrongMatch * r.clips), 0) } };
+}
+
+async function main(): Promise<number> {
+  const o = parse(process.argv.slice(2));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ayah-scale-'));
+  const home = o.home ?? path.join(work, 'home');
+  const env = { AYAH_HOME: home };
+  const indexDir = path.join(home, 'index');
+  try {
+    const indexed: Indexed[] = [];
+    for (const dir of o.dirs) {
+      const m = measured(['add-reciter', dir, '--name', path.basename(path.resolve(dir)), '--skip-invalid', '--json'], env);
+      if (m.status !== 0) throw new Error(`add-reciter ${dir} failed (exit ${m.status})`);
+      const res = JSON.parse(m.stdout) as { failed?: unknown[]; reciter: { id: string } };
+      const reciter = readManifest(indexDir)!.reciters.find((r) => r.id === res.reciter.id);
+      const hours = (reciter?.audioSeconds ?? 0) / 3600;
+      indexed.push({ dir, hours: round1(hours * 100) / 100, wallS: round1(m.ms / 1000), xRealtime: Math.round((hours * 3600) / (m.ms / 1000)), cpuS: round1(m.cpuS), rssMb: m.rssMb, failed: res.failed?.length ?? 0 });
+      log(`indexed ${dir}: ${hours.toFixed(2)} h in ${(m.ms / 1000).toFixed(1)} s (${indexed[indexed.length - 1].xRealtime}x realtime, ${m.rssMb} MB peak)`);
+    }
+    const realIds = readManifest(indexDir)!.reciters.map((r) => r.id);
+    const realHours = indexed.reduce((s, x) => s + x.hours, 0);
+    const sizes = o.sizes.length ? o.sizes : [realHours];
+    const matchClips = cutClips(o.dirs, o.clips, path.join(work, 'match'), 1);
+    const negClips = o.negatives.length ? cutClips(o.negatives, o.clips, path.join(work, 'neg'), 2) : [];
+    const base = o.synthetic ? await fingerprintFolders(o.dirs) : [];
+    let nextVariant = 0;
+    const points: SizePoint[] = [];
+    for (const size of sizes) {
+      let compactS: number | undefined;
+      const have = () => readManifest(indexDir)!.reciters.reduce((s, r) => s + r.audioSeconds, 0) / 3600;
+      if (have() < size - 0.01) {
+        if (!o.synthetic) {
+          log(`${size} h: the folders give only ${have().toFixed(1)} h (use --synthetic); stopping`);
+          break;
+        }
+        nextVariant = await addVariants(indexDir, base, nextVariant, (size - have()) * 3600);
+        const t = performance.now();
+        await compactIndex(indexDir);
+        compactS = round1((performance.now() - t) / 1000);
+      }
+      const man = readManifest(indexDir)!;
+      const hours = have();
+      const postings = man.segments.reduce((s, x) => s + x.postings, 0);
+      const indexMb = dirBytes(indexDir) / 2 ** 20;
+      log(`${hours.toFixed(0)} h: ${postings.toLocaleString()} postings, ${indexMb.toFixed(0)} MB; measuring identify`);
+      const matches = identifyBatch(matchClips, env);
+      const nonMatches = negClips.length ? identifyBatch(negClips, env) : { clips: 0, wallPerClipMs: NaN, p50: NaN, p95: NaN, p99: NaN, rssMb: NaN };
+      const coldMatchMs = cold(matchClips[0], o.cold, env);
+      const coldNonMatchMs = negClips.length ? cold(negClips[0], o.cold, env) : { p50: NaN, max: NaN };
+      const acc = accuracy(o, realIds, work, env);
+      const point: SizePoint = {
+        hours: round1(hours),
+        realHours: round1(realHours),
+        recordings: man.recordingCount,
+        postings,
+        indexMb: Math.round(indexMb),
+        mbPerHour: round1((indexMb / hours) * 10) / 10,
+        ...(compactS !== undefined ? { compactS } : {}),
+        matches,
+        nonMatches,
+        coldMatchMs,
+        coldNonMatchMs,
+        ...acc,
+      };
+      points.push(point);
+      log(JSON.stringify(point));
+    }
+    const result = { createdAt: new Date().toISOString(), machine: machineInfo(), options: { ...o, home: undefined }, indexed, points };
+    if (o.json) fs.writeFileSync(o.json, JSON.stringify(result, null, 1));
+    if (o.docs) {
+      writeSection(path.join(REPO, 'docs', 'benchmarks.md'), 'scale', scaleMarkdown(result));
+      fs.writeFileSync(path.join(REPO, 'docs', 'scale.svg'), scalePlot(points));
+      log('wrote docs/benchmarks.md (scale section) and docs/scale.svg');
+    }
+    process.stdout.write(scaleMarkdown(result) + '\n');
+    return 0;
+  } finally {
+    if (!o.home) fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function scaleMarkdown(r: { createdAt: string; machine: ReturnType<typeof machineInfo>; options: Partial<Options>; indexed: Indexed[]; points: SizePoint[] }): string {
+  const m = r.machine;
+  const rows = r.points;
+  const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(1)} %`);
+  const accRows = [...new Set(rows.flatMap((p) => Object.keys(p.top1)))];
+  return [
+    '## Scale (`npm run bench:scale`)',
+    '',
+    `Written by \`npm run bench:scale\` (bench/run-scale.ts) on ${r.createdAt.slice(0, 10)}. Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}.`,
+    `Folders indexed with \`ayah add-reciter\`: ${r.indexed.map((x) => path.basename(x.dir)).join(', ')}` +
+      (r.options.synthetic ? '; larger sizes reached with synthetic distractor reciters made from them (pitch and time moved; see docs/scaling.md) and compacted.' : '.'),
+    '',
+    '### Indexing',
+    '',
+    '| folder | hours | wall | x realtime | CPU s | peak RSS | failed files |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...r.indexed.map((x) => `| ${path.basename(x.dir)} | ${x.hours} | ${x.wallS} s | ${x.xRealtime}x | ${x.cpuS} | ${x.rssMb} MB | ${x.failed} |`),
+    '',
+    '### Identify, by index size (5-second clips; `ayah identify --json` over all clips in one call)',
+    '',
+    '| index hours | postings | index MB | MB per hour | match: ms per clip (wall) | match p50 / p95 / p99 ms | no match: ms per clip | no match p50 / p95 / p99 ms | identify peak RSS | cold match p50 (max) | cold no match p50 (max) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (p) =>
+        `| ${p.hours} | ${p.postings.toLocaleString('en')} | ${p.indexMb} | ${p.mbPerHour} | ${p.matches.wallPerClipMs} | ${p.matches.p50} / ${p.matches.p95} / ${p.matches.p99} | ${p.nonMatches.wallPerClipMs} | ${p.nonMatches.p50} / ${p.nonMatches.p95} / ${p.nonMatches.p99} | ${Math.max(p.matches.rssMb, p.nonMatches.rssMb || 0)} MB | ${p.coldMatchMs.p50} (${p.coldMatchMs.max}) ms | ${p.coldNonMatchMs.p50} (${p.coldNonMatchMs.max}) ms |`,
+    ),
+    '',
+    '### Accuracy, by index size (`ayah bench` on clips of the real reciters; negatives: folders not indexed)',
+    '',
+    `| index hours | ${accRows.join(' | ')} | negatives: wrong / clips |`,
+    `|---:|${accRows.map(() => '---:').join('|')}|---:|`,
+    ...rows.map((p) => `| ${p.hours} | ${accRows.map((k) => pct(p.top1[k])).join(' | ')} | ${p.negatives.wrong} / ${p.negatives.clips} |`),
+    '',
+    '![identify latency and memory against index hours](scale.svg)',
+  ].join('\n');
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    process.stderr.write(`bench:scale: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 70;
+  },
+);

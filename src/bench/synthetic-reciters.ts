@@ -1,0 +1,108 @@
+/**
+ * synthetic-reciters: grows an index to a given number of hours with distractor reciters
+ * made from real recitation, for the scale benchmark where the real audio is not at hand.
+ *
+ * A variant is every base recording (real ayah files, fingerprinted) with its landmarks
+ * moved in pitch by `shift` bins (|shift| ≥ 3: not a near copy the speed pass could take
+ * for the original) and stretched in time by `scale` (0.80–1.25): another "voice" and
+ * "tempo" reading the same text. Their hashes fall on the same kind of values as real
+ * recitation and their postings grow the index as real reciters would (~390 k postings per
+ * hour), so look-up cost, memory and chance hits can be measured at 1,000 hours. They are
+ * no substitute for real reciters when it comes to accuracy: a real voice differs from
+ * another in more than pitch and tempo.
+ */
+import path from 'node:path';
+import { bandOf, FINGERPRINT } from '../fingerprint/config.js';
+import { decodeBatch } from '../fingerprint/decode-batch.js';
+import { Fingerprinter } from '../fingerprint/fingerprinter.js';
+import { packHash, unpackHash } from '../fingerprint/landmarks.js';
+import { commitRecordings } from '../index/writer.js';
+import type { StagedRecording } from '../index/staging.js';
+import { scanReciterFolder } from '../pipeline/layout.js';
+
+/** A real recording, fingerprinted: what variants are made of. */
+export type BaseRecording = Omit<StagedRecording, 'contentHash'>;
+
+const SHIFTS = [...Array.from({ length: 18 }, (_, i) => -(i + 3)), ...Array.from({ length: 18 }, (_, i) => i + 3)];
+const SCALES = Array.from({ length: 19 }, (_, i) => Math.round((0.8 + i * 0.025) * 1000) / 1000);
+
+/** The k-th variant's (shift, scale): every pair of SHIFTS × SCALES, scales varying fastest. */
+export function variantOf(k: number): { shift: number; scale: number } {
+  return { shift: SHIFTS[Math.floor(k / SCALES.length) % SHIFTS.length], scale: SCALES[k % SCALES.length] };
+}
+
+export const MAX_VARIANTS = SHIFTS.length * SCALES.length;
+
+/** Fingerprints the ayah files of reciter folders (the base of the variants). */
+export async function fingerprintFolders(dirs: string[]): Promise<BaseRecording[]> {
+  const out: BaseRecording[] = [];
+  for (const dir of dirs) {
+    const sources = (await scanReciterFolder(path.resolve(dir))).sources.filter((s) => s.timeline.length > 0);
+    for (let i = 0; i < sources.length; i += 64) {
+      const batch = sources.slice(i, i + 64);
+      const fps: Fingerprinter[] = [];
+      const outcomes = await decodeBatch(batch.map((s) => s.path), (j) => (fps[j] = new Fingerprinter()), { sampleRate: FINGERPRINT.sampleRate });
+      batch.forEach((s, j) => {
+        if (!outcomes[j].ok) return;
+        const fp = fps[j].finish();
+        const timeline = s.timeline.length === 1 && s.kind !== 'surah' ? [{ ...s.timeline[0], start: 0, end: fp.durationS }] : s.timeline;
+        out.push({ relPath: `${path.basename(dir)}/${s.relPath}`, path: s.path, durationS: fp.durationS, timeline, hashes: fp.landmarks.hashes, times: fp.landmarks.times });
+      });
+    }
+  }
+  return out;
+}
+
+/** A base recording as variant k: landmarks moved in pitch and stretched in time (those leaving the hash space dropped). */
+export function variantRecording(base: BaseRecording, k: number): StagedRecording {
+  const { shift, scale } = variantOf(k);
+  const { bands } = bandOf();
+  const hashes = new Uint32Array(base.hashes.length);
+  const times = new Uint32Array(base.hashes.length);
+  let n = 0;
+  for (let i = 0; i < base.hashes.length; i++) {
+    const { anchorBin, df, dt } = unpackHash(base.hashes[i]);
+    const a = anchorBin + shift;
+    const d = Math.round(dt * scale);
+    if (a < 0 || a >= bands || a + df < 0 || a + df >= bands || d < FINGERPRINT.minDt || d > FINGERPRINT.maxDt) continue;
+    hashes[n] = packHash(a, df, d);
+    times[n] = Math.round(base.times[i] * scale);
+    n++;
+  }
+  return {
+    relPath: `v${k}/${base.relPath}`,
+    path: base.path,
+    contentHash: `synthetic-${k}`,
+    durationS: base.durationS * scale,
+    timeline: base.timeline.map((e) => ({ ...e, start: e.start * scale, end: e.end * scale })),
+    hashes: hashes.subarray(0, n),
+    times: times.subarray(0, n),
+  };
+}
+
+/**
+ * Adds variants `from`, `from + 1`, … until `seconds` of audio are added, committing one
+ * synthetic reciter per `perCommitSeconds`; returns the next variant number.
+ */
+export async function addVariants(indexDir: string, base: BaseRecording[], from: number, seconds: number, perCommitSeconds = 180 * 3600): Promise<number> {
+  let k = from;
+  let added = 0;
+  while (added < seconds) {
+    if (k >= MAX_VARIANTS) throw new Error(`synthetic reciters: at most ${MAX_VARIANTS} variants`);
+    const staged: StagedRecording[] = [];
+    let chunk = 0;
+    const first = k;
+    while (chunk < perCommitSeconds && added + chunk < seconds && k < MAX_VARIANTS) {
+      for (const b of base) staged.push(variantRecording(b, k));
+      chunk += base.reduce((s, b) => s + b.durationS * variantOf(k).scale, 0);
+      k++;
+    }
+    await commitRecordings(indexDir, {
+      reciter: { id: `synthetic-${first}-${k - 1}`, nameEn: `Synthetic variants ${first}-${k - 1}`, riwayah: 'hafs' },
+      staged,
+      replaceRelPaths: [],
+    });
+    added += chunk;
+  }
+  return k;
+}
