@@ -18,13 +18,15 @@ export interface PcmSink {
   push(pcm: Float32Array): void;
 }
 
-/** A file's verdict: decoded, or why not. */
-export type DecodeOutcome = { ok: true } | { ok: false; reason: string };
+/** A file's verdict: decoded, or why not: ffmpeg's reason line, and how the process ended. */
+export type DecodeOutcome = { ok: true } | { ok: false; reason: string; ended: string };
 
 export interface DecodeBatchOptions {
   sampleRate: number;
   /** Times a file that fails alone is decoded again (failures under load are often transient). */
   retries?: number;
+  /** Seconds decoded at most from the start of each file. */
+  durationS?: number;
 }
 
 const STDERR_LIMIT = 64 * 1024;
@@ -35,26 +37,26 @@ const STDERR_LIMIT = 64 * 1024;
  */
 export async function decodeBatch(paths: string[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<DecodeOutcome[]> {
   if (paths.length === 0) return [];
-  const whole = await runFfmpeg(paths, open, opts.sampleRate);
+  const whole = await runFfmpeg(paths, open, opts);
   if (whole.ok && !whole.decoderErrors) return paths.map(() => ({ ok: true }));
   const outcomes: DecodeOutcome[] = [];
   for (let i = 0; i < paths.length; i++) {
     let last: RunResult | undefined;
     for (let attempt = 0; attempt <= (opts.retries ?? 1); attempt++) {
-      last = await runFfmpeg([paths[i]], () => open(i), opts.sampleRate);
+      last = await runFfmpeg([paths[i]], () => open(i), opts);
       if (last.ok) break;
     }
-    outcomes.push(last!.ok ? { ok: true } : { ok: false, reason: last!.reason });
+    outcomes.push(last!.ok ? { ok: true } : { ok: false, reason: last!.reason, ended: last!.ended });
   }
   return outcomes;
 }
 
-type RunResult = { ok: true; decoderErrors: boolean } | { ok: false; reason: string };
+type RunResult = { ok: true; decoderErrors: boolean } | { ok: false; reason: string; ended: string };
 
-function runFfmpeg(paths: string[], open: (i: number) => PcmSink, sampleRate: number): Promise<RunResult> {
+function runFfmpeg(paths: string[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<RunResult> {
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+error'];
-  for (const p of paths) args.push('-i', p);
-  paths.forEach((_, i) => args.push('-map', `${i}:a:0`, '-vn', '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', `pipe:${3 + i}`));
+  for (const p of paths) args.push(...(opts.durationS ? ['-t', String(opts.durationS)] : []), '-i', p);
+  paths.forEach((_, i) => args.push('-map', `${i}:a:0`, '-vn', '-ac', '1', '-ar', String(opts.sampleRate), '-f', 'f32le', `pipe:${3 + i}`));
   const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe', ...paths.map(() => 'pipe' as const)] });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
@@ -63,12 +65,11 @@ function runFfmpeg(paths: string[], open: (i: number) => PcmSink, sampleRate: nu
   });
   const reads = paths.map((_, i) => readFloats(child.stdio[3 + i] as Readable, open(i)));
   return new Promise((resolve) => {
-    child.on('error', (err) => resolve({ ok: false, reason: `ffmpeg could not start: ${err.message}` }));
+    child.on('error', (err) => resolve({ ok: false, reason: `ffmpeg could not start: ${err.message}`, ended: 'not started' }));
     child.on('close', (code, signal) => {
       void Promise.allSettled(reads).then(() => {
         if (code === 0) return resolve({ ok: true, decoderErrors: /\[error\]/.test(stderr) });
-        const why = ffmpegReason(stderr);
-        resolve({ ok: false, reason: signal ? `ffmpeg killed by ${signal}${stderr ? `: ${why}` : ''}` : `${why} (ffmpeg exit code ${code})` });
+        resolve({ ok: false, reason: stderr ? ffmpegReason(stderr) : 'ffmpeg failed', ended: signal ? `ffmpeg killed by ${signal}` : `ffmpeg exit code ${code}` });
       });
     });
   });

@@ -109,19 +109,30 @@ export async function* floatChunks(stream: AsyncIterable<Buffer>): AsyncGenerato
   }
 }
 
+/** Collects PCM chunks into one Float32Array. */
+export class PcmCollector {
+  private chunks: Float32Array[] = [];
+  private length = 0;
+
+  push(pcm: Float32Array): void {
+    this.chunks.push(pcm);
+    this.length += pcm.length;
+  }
+
+  samples(): Float32Array {
+    const all = new Float32Array(this.length);
+    let o = 0;
+    for (const c of this.chunks) {
+      all.set(c, o);
+      o += c.length;
+    }
+    return all;
+  }
+}
+
 /** Decodes a whole input into one Float32Array (for clips and single ayah files). */
 export async function decodeAll(input: string, opts: DecodeOptions): Promise<Float32Array> {
-  const chunks: Float32Array[] = [];
-  let n = 0;
-  for await (const c of decodeStream(input, opts)) {
-    chunks.push(c);
-    n += c.length;
-  }
-  const all = new Float32Array(n);
-  let o = 0;
-  for (const c of chunks) {
-    all.set(c, o);
-    o += c.length;
-  }
-  return all;
+  const pcm = new PcmCollector();
+  for await (const c of decodeStream(input, opts)) pcm.push(c);
+  return pcm.samples();
 }

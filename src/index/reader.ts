@@ -75,18 +75,25 @@ export class IndexReader {
     return this.manifest.reciters.find((r) => r.id === id);
   }
 
-  /** Postings of `hashes` (distinct values) across every segment. */
+  /**
+   * Postings of `hashes` across every segment. The hashes are looked up sorted and
+   * distinct, and only the postings column is read: LanceDB returns taken rows in offset
+   * order, so row i is the i-th hash (checked by count; reading the hash column too would
+   * double the cost of a look-up).
+   */
   async lookup(hashes: number[]): Promise<LookupResult> {
     const out: LookupResult = { hashes: [], rows: [] };
     if (hashes.length === 0) return out;
-    const results = await Promise.all(this.segments.map((t) => t.takeOffsets(hashes).select(['h', 'p']).toArrow()));
+    const sorted = Int32Array.from(new Set(hashes)).sort();
+    const offsets = Array.from(sorted);
+    const results = await Promise.all(this.segments.map((t) => t.takeOffsets(offsets).select(['p']).toArrow()));
     for (const res of results) {
+      if (res.numRows !== sorted.length) throw new AyahError(`${this.dir}: damaged index: a segment returned ${res.numRows} rows for ${sorted.length} hashes`, ExitCode.NO_INDEX);
       const col = res.getChild('p')!;
-      const hs = res.getChild('h')!;
       for (let i = 0; i < res.numRows; i++) {
         const bytes = col.get(i) as Uint8Array | null;
         if (!bytes || bytes.length === 0) continue;
-        out.hashes.push(Number(hs.get(i)));
+        out.hashes.push(sorted[i]);
         out.rows.push(unpackRow(bytes));
       }
     }

@@ -4,7 +4,8 @@
  * → answer. Reads nothing but the index directory.
  */
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
-import { decodeAll, inputName } from '../fingerprint/decode.js';
+import { assertReadableFile, decodeAll, inputName, PcmCollector } from '../fingerprint/decode.js';
+import { decodeBatch } from '../fingerprint/decode-batch.js';
 import { fingerprintPcm } from '../fingerprint/fingerprinter.js';
 import { reasonOf } from '../errors.js';
 import { log } from '../log.js';
@@ -41,6 +42,55 @@ export const DEFAULT_MIN_CONFIDENCE = QUERY.minConfidence;
 /** Longest stretch of an input analysed, seconds. */
 export const MAX_QUERY_SECONDS = Math.floor(QUERY.maxQueryFrames * FRAME_SECONDS);
 
+/** Inputs decoded together by one ffmpeg process. */
+const DECODE_GROUP = 8;
+
+interface DecodedInput {
+  input: string;
+  pcm?: Float32Array;
+  error?: string;
+  /** Wall time of the group's decoding, shared out among its inputs, ms. */
+  decodeMs: number;
+}
+
+/** Decodes the first MAX_QUERY_SECONDS (+1) of each input: a group of paths with one ffmpeg, or standard input alone. */
+async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
+  const started = performance.now();
+  const opts = { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS + 1 };
+  const reasonFor = (input: string, err: unknown) => reasonOf(err).replace(`${inputName(input)}: `, '');
+  if (inputs[0] === '-') {
+    try {
+      const pcm = await decodeAll('-', opts);
+      return [{ input: '-', pcm, decodeMs: performance.now() - started }];
+    } catch (err) {
+      return [{ input: '-', error: reasonFor('-', err), decodeMs: performance.now() - started }];
+    }
+  }
+  const out: DecodedInput[] = inputs.map((input) => {
+    try {
+      assertReadableFile(input);
+      return { input, decodeMs: 0 };
+    } catch (err) {
+      return { input, error: reasonFor(input, err), decodeMs: 0 };
+    }
+  });
+  const todo = out.filter((d) => d.error === undefined);
+  const collectors: PcmCollector[] = [];
+  const outcomes = await decodeBatch(
+    todo.map((d) => d.input),
+    (i) => (collectors[i] = new PcmCollector()),
+    { ...opts, retries: 0 },
+  );
+  const share = (performance.now() - started) / Math.max(1, todo.length);
+  todo.forEach((d, i) => {
+    const outcome = outcomes[i];
+    d.decodeMs = share;
+    if (outcome.ok) d.pcm = collectors[i].samples();
+    else d.error = outcome.reason;
+  });
+  return out;
+}
+
 export class Identifier {
   /** Frames of audio in the index (what chance hits spread over). */
   private readonly indexFrames: number;
@@ -72,18 +122,32 @@ export class Identifier {
     return { recordings: this.recordingsCount(), postings: this.reader.postingsCount(), bytesOnDisk: this.reader.bytesOnDisk() };
   }
 
-  async identifyFile(input: string, opts: IdentifyOptions = {}): Promise<IdentifyAnswer> {
-    const started = performance.now();
-    let pcm: Float32Array;
-    try {
-      pcm = await decodeAll(input, { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS + 1 });
-    } catch (err) {
-      const error = reasonOf(err).replace(`${inputName(input)}: `, '');
-      return { input: inputName(input), status: 'no_match', elapsedMs: Math.round(performance.now() - started), results: [], error };
+  /**
+   * Identifies files (or "-", standard input), delivering the answers in input order.
+   * Inputs are decoded in groups by one ffmpeg process each (a process per clip costs more
+   * than decoding a short clip), the next group while the current one is matched.
+   */
+  async identifyFiles(inputs: string[], opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
+    const groups: string[][] = [];
+    for (const input of inputs) {
+      const last = groups[groups.length - 1];
+      if (input !== '-' && last && last[0] !== '-' && last.length < DECODE_GROUP) last.push(input);
+      else groups.push([input]);
     }
-    const answer = await this.identifyPcm(pcm, inputName(input), opts);
-    answer.elapsedMs = Math.round((performance.now() - started) * 10) / 10;
-    return answer;
+    let next = groups.length ? decodeGroup(groups[0]) : undefined;
+    for (let g = 0; g < groups.length; g++) {
+      const decoded = await next!;
+      next = g + 1 < groups.length ? decodeGroup(groups[g + 1]) : undefined;
+      for (const d of decoded) {
+        if (d.error !== undefined) {
+          deliver({ input: inputName(d.input), status: 'no_match', elapsedMs: Math.round(d.decodeMs), results: [], error: d.error });
+          continue;
+        }
+        const answer = await this.identifyPcm(d.pcm!, inputName(d.input), opts);
+        answer.elapsedMs = Math.round((answer.elapsedMs + d.decodeMs) * 10) / 10;
+        deliver(answer);
+      }
+    }
   }
 
   /** Identifies mono PCM at FINGERPRINT.sampleRate; unusable audio (too short, silent) is answered with `error`. */

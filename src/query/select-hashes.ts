@@ -14,16 +14,21 @@ export interface LookupBudget {
 
 export function selectRarest(q: QueryHashes, counts: Uint32Array | undefined, budget: LookupBudget): QueryHashes {
   if (!counts) return q;
-  const present = q.distinct.filter((h) => counts[h] > 0);
   // Cost of a hash: its postings times the query instants that vote with each of them.
-  const cost = (h: number) => counts[h] * q.timesOf.get(h)!.length;
-  present.sort((a, b) => cost(a) - cost(b));
+  // Packed as cost × 2^21 + position (costs stay far below 2^31), sorted natively.
+  const keyed = new Float64Array(q.distinct.length);
+  let n = 0;
+  q.distinct.forEach((h, i) => {
+    if (counts[h] > 0) keyed[n++] = counts[h] * q.timesOf.get(h)!.length * 2 ** 21 + i;
+  });
+  const order = keyed.subarray(0, n).sort();
   const distinct: number[] = [];
   let postings = 0;
-  for (const h of present) {
-    if (distinct.length >= budget.maxHashes || postings + cost(h) > budget.maxPostings) break;
-    distinct.push(h);
-    postings += cost(h);
+  for (let j = 0; j < n && distinct.length < budget.maxHashes; j++) {
+    const cost = Math.floor(order[j] / 2 ** 21);
+    if (postings + cost > budget.maxPostings) break;
+    distinct.push(q.distinct[order[j] - cost * 2 ** 21]);
+    postings += cost;
   }
   return { distinct, timesOf: q.timesOf };
 }

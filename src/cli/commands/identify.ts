@@ -6,7 +6,6 @@ import { AyahError, ExitCode } from '../../errors.js';
 import { ayahHome } from '../../home.js';
 import { Identifier } from '../../query/identifier.js';
 import type { IdentifyAnswer, IdentifyResult } from '../../types.js';
-import { forEachOrdered } from '../../util/ordered.js';
 import { action, positiveInt } from '../run.js';
 
 interface Options {
@@ -45,10 +44,8 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   if (inputs.filter((i) => i === '-').length > 1) throw new AyahError('standard input (-) can be given only once', ExitCode.USAGE);
   const identifier = await Identifier.open(ayahHome());
   let failed = 0;
-  const identifyOne = (input: string) =>
-    identifier.identifyFile(input, { top: opts.top, reciters: opts.reciter, riwayat: opts.riwayah, minConfidence: opts.minConfidence });
-  // Decoding (ffmpeg) of the next inputs overlaps the matching of the current one.
-  await forEachOrdered(inputs, 3, identifyOne, (answer) => {
+  const options = { top: opts.top, reciters: opts.reciter, riwayat: opts.riwayah, minConfidence: opts.minConfidence };
+  await identifier.identifyFiles(inputs, options, (answer) => {
     if (answer.error) {
       failed++;
       process.stderr.write(`ayah: ${answer.input}: ${answer.error}\n`);

@@ -32,7 +32,7 @@ export async function runFingerprintJob(data: FingerprintJobData): Promise<Finge
     const outcome = outcomes[i];
     const contentHash = contentHashes[i];
     const fp = outcome.ok ? fingerprinters[i].finish() : undefined;
-    const reason = !outcome.ok ? outcome.reason : contentHash instanceof Error ? reasonOf(contentHash) : fp!.durationS === 0 ? 'no audio decoded' : undefined;
+    const reason = !outcome.ok ? `${outcome.reason} (${outcome.ended})` : contentHash instanceof Error ? reasonOf(contentHash) : fp!.durationS === 0 ? 'no audio decoded' : undefined;
     if (reason || !fp || typeof contentHash !== 'string') return void failed.push({ relPath: src.relPath, reason: reason ?? 'no audio decoded' });
     audioSeconds += fp.durationS;
     staged.push({
