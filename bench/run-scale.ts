@@ -30,7 +30,10 @@ import { writeSection } from './docs-section.js';
 import { scalePlot } from './scale-plot.js';
 
 interface Options {
+  /** Labelled folders (exact ayah labels): indexed first; clips and accuracy come from them. */
   dirs: string[];
+  /** Folders indexed only to grow the index with real voices (labels may be estimates). */
+  distractors: string[];
   sizes: number[];
   synthetic: boolean;
   negatives: string[];
@@ -88,7 +91,7 @@ interface Indexed {
 const DEGRADE = 'clean,mp3:32,noise:5,phone,reverb,tempo:+5,tempo:-5';
 
 function parse(argv: string[]): Options {
-  const o: Options = { dirs: [], sizes: [], synthetic: false, negatives: [], clips: 500, benchClips: 300, cold: 10, docs: true };
+  const o: Options = { dirs: [], distractors: [], sizes: [], synthetic: false, negatives: [], clips: 500, benchClips: 300, cold: 10, docs: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -98,6 +101,7 @@ function parse(argv: string[]): Options {
     };
     if (a === '--sizes') o.sizes = value().split(',').map(Number);
     else if (a === '--synthetic') o.synthetic = true;
+    else if (a === '--distractors') while (argv[i + 1] && !argv[i + 1].startsWith('--')) o.distractors.push(argv[++i]);
     else if (a === '--negatives') while (argv[i + 1] && !argv[i + 1].startsWith('--')) o.negatives.push(argv[++i]);
     else if (a === '--clips') o.clips = Number(value());
     else if (a === '--bench-clips') o.benchClips = Number(value());
@@ -108,7 +112,7 @@ function parse(argv: string[]): Options {
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.dirs.push(a);
   }
-  if (o.dirs.length === 0) throw new Error('usage: npm run bench:scale -- [--sizes 50,250,500,1000] [--synthetic] [--negatives DIR...] [--clips N] DIR...');
+  if (o.dirs.length === 0) throw new Error('usage: npm run bench:scale -- [--sizes 50,250,500,1000] [--synthetic] [--distractors DIR...] [--negatives DIR...] [--clips N] DIR...');
   return o;
 }
 
@@ -223,63 +227,32 @@ async function main(): Promise<number> {
   const indexDir = path.join(home, 'index');
   try {
     const indexed: Indexed[] = [];
-    for (const dir of o.dirs) {
-      const m = measured(['add-reciter', dir, '--name', path.basename(path.resolve(dir)), '--skip-invalid', '--json'], env);
-      if (m.status !== 0) throw new Error(`add-reciter ${dir} failed (exit ${m.status})`);
-      const res = JSON.parse(m.stdout) as { failed?: unknown[]; reciter: { id: string } };
-      const reciter = readManifest(indexDir)!.reciters.find((r) => r.id === res.reciter.id);
-      const hours = (reciter?.audioSeconds ?? 0) / 3600;
-      indexed.push({ dir, hours: round1(hours * 100) / 100, wallS: round1(m.ms / 1000), xRealtime: Math.round((hours * 3600) / (m.ms / 1000)), cpuS: round1(m.cpuS), rssMb: m.rssMb, failed: res.failed?.length ?? 0 });
-      log(`indexed ${dir}: ${hours.toFixed(2)} h in ${(m.ms / 1000).toFixed(1)} s (${indexed[indexed.length - 1].xRealtime}x realtime, ${m.rssMb} MB peak)`);
-    }
-    const realIds = readManifest(indexDir)!.reciters.map((r) => r.id);
-    const realHours = indexed.reduce((s, x) => s + x.hours, 0);
-    const sizes = o.sizes.length ? o.sizes : [realHours];
+    const hoursIndexed = () => readManifest(indexDir)!.reciters.reduce((n, r) => n + r.audioSeconds, 0) / 3600;
     const matchClips = cutClips(o.dirs, o.clips, path.join(work, 'match'), 1);
     const negClips = o.negatives.length ? cutClips(o.negatives, o.clips, path.join(work, 'neg'), 2) : [];
-    const base = o.synthetic ? await fingerprintFolders(o.dirs) : [];
-    let nextVariant = 0;
+    let labelledIds: string[] = [];
     const points: SizePoint[] = [];
-    for (const size of sizes) {
-      let compactS: number | undefined;
-      const have = () => readManifest(indexDir)!.reciters.reduce((s, r) => s + r.audioSeconds, 0) / 3600;
-      if (have() < size - 0.01) {
-        if (!o.synthetic) {
-          log(`${size} h: the folders give only ${have().toFixed(1)} h (use --synthetic); stopping`);
-          break;
-        }
-        nextVariant = await addVariants(indexDir, base, nextVariant, (size - have()) * 3600);
-        const t = performance.now();
-        await compactIndex(indexDir);
-        compactS = round1((performance.now() - t) / 1000);
+    const sizes = [...o.sizes].sort((a, b) => a - b);
+    const measureDue = async () => {
+      while (sizes.length && hoursIndexed() >= sizes[0] - 0.01) {
+        sizes.shift();
+        points.push(await measurePoint(o, indexDir, env, work, labelledIds, matchClips, negClips, indexed));
       }
-      const man = readManifest(indexDir)!;
-      const hours = have();
-      const postings = man.segments.reduce((s, x) => s + x.postings, 0);
-      const indexMb = currentBytes(indexDir) / 2 ** 20;
-      log(`${hours.toFixed(0)} h: ${postings.toLocaleString()} postings, ${indexMb.toFixed(0)} MB; measuring identify`);
-      const matches = identifyBatch(matchClips, env);
-      const nonMatches = negClips.length ? identifyBatch(negClips, env) : { clips: 0, wallPerClipMs: NaN, p50: NaN, p95: NaN, p99: NaN, rssMb: NaN };
-      const coldMatchMs = cold(matchClips[0], o.cold, env);
-      const coldNonMatchMs = negClips.length ? cold(negClips[0], o.cold, env) : { p50: NaN, max: NaN };
-      const acc = accuracy(o, realIds, work, env);
-      const point: SizePoint = {
-        hours: round1(hours),
-        realHours: round1(realHours),
-        recordings: man.recordingCount,
-        postings,
-        indexMb: Math.round(indexMb),
-        mbPerHour: round1((indexMb / hours) * 10) / 10,
-        ...(compactS !== undefined ? { compactS } : {}),
-        matches,
-        nonMatches,
-        coldMatchMs,
-        coldNonMatchMs,
-        ...acc,
-      };
-      points.push(point);
-      log(JSON.stringify(point));
+    };
+    for (const dir of [...o.dirs, ...o.distractors]) {
+      indexed.push(indexFolder(dir, indexDir, env));
+      if (dir === o.dirs[o.dirs.length - 1]) labelledIds = readManifest(indexDir)!.reciters.map((r) => r.id);
+      await measureDue();
     }
+    if (sizes.length && o.synthetic) {
+      const base = await fingerprintFolders(o.dirs);
+      let nextVariant = 0;
+      while (sizes.length) {
+        nextVariant = await addVariants(indexDir, base, nextVariant, (sizes[0] - hoursIndexed()) * 3600);
+        await measureDue();
+      }
+    } else if (sizes.length) log(`sizes ${sizes.join(', ')} h not reached: the folders give ${hoursIndexed().toFixed(1)} h (add --synthetic)`);
+    if (o.sizes.length === 0) points.push(await measurePoint(o, indexDir, env, work, labelledIds, matchClips, negClips, indexed));
     const result = { createdAt: new Date().toISOString(), machine: machineInfo(), options: { ...o, home: undefined }, indexed, points };
     if (o.json) fs.writeFileSync(o.json, JSON.stringify(result, null, 1));
     if (o.docs) {
@@ -294,6 +267,46 @@ async function main(): Promise<number> {
   }
 }
 
+function indexFolder(dir: string, indexDir: string, env: Record<string, string>): Indexed {
+  const m = measured(['add-reciter', dir, '--name', path.basename(path.resolve(dir)), '--skip-invalid', '--json'], env);
+  if (m.status !== 0 && m.status !== 3) throw new Error(`add-reciter ${dir} failed (exit ${m.status})`);
+  const res = JSON.parse(m.stdout) as { failed?: unknown[]; reciter: { id: string } };
+  const reciter = readManifest(indexDir)!.reciters.find((r) => r.id === res.reciter.id);
+  const hours = (reciter?.audioSeconds ?? 0) / 3600;
+  const x: Indexed = { dir, hours: Math.round(hours * 100) / 100, wallS: round1(m.ms / 1000), xRealtime: Math.round((hours * 3600) / (m.ms / 1000)), cpuS: round1(m.cpuS), rssMb: m.rssMb, failed: res.failed?.length ?? 0 };
+  log(`indexed ${dir}: ${hours.toFixed(2)} h in ${x.wallS} s (${x.xRealtime}x realtime, ${x.cpuS} CPU s, ${m.rssMb} MB peak)`);
+  return x;
+}
+
+/** Compacts the index (as `ayah index rebuild --compact` would), then measures identify at its size. */
+async function measurePoint(o: Options, indexDir: string, env: Record<string, string>, work: string, labelled: string[], matchClips: string[], negClips: string[], indexed: Indexed[]): Promise<SizePoint> {
+  const t = performance.now();
+  await compactIndex(indexDir);
+  const compactS = round1((performance.now() - t) / 1000);
+  const man = readManifest(indexDir)!;
+  const hours = man.reciters.reduce((n, r) => n + r.audioSeconds, 0) / 3600;
+  const postings = man.segments.reduce((n, x) => n + x.postings, 0);
+  const indexMb = currentBytes(indexDir) / 2 ** 20;
+  log(`${hours.toFixed(0)} h: ${postings.toLocaleString('en')} postings, ${indexMb.toFixed(0)} MB in ${man.segments.length} segment(s); measuring identify`);
+  const nan = { clips: 0, wallPerClipMs: NaN, p50: NaN, p95: NaN, p99: NaN, rssMb: NaN };
+  const point: SizePoint = {
+    hours: round1(hours),
+    realHours: round1(indexed.reduce((n, x) => n + x.hours, 0)),
+    recordings: man.recordingCount,
+    postings,
+    indexMb: Math.round(indexMb),
+    mbPerHour: round1((indexMb / hours) * 10) / 10,
+    compactS,
+    matches: identifyBatch(matchClips, env),
+    nonMatches: negClips.length ? identifyBatch(negClips, env) : nan,
+    coldMatchMs: cold(matchClips[0], o.cold, env),
+    coldNonMatchMs: negClips.length ? cold(negClips[0], o.cold, env) : { p50: NaN, max: NaN },
+    ...accuracy(o, labelled, work, env),
+  };
+  log(JSON.stringify(point));
+  return point;
+}
+
 function scaleMarkdown(r: { createdAt: string; machine: ReturnType<typeof machineInfo>; options: Partial<Options>; indexed: Indexed[]; points: SizePoint[] }): string {
   const m = r.machine;
   const rows = r.points;
@@ -303,8 +316,10 @@ function scaleMarkdown(r: { createdAt: string; machine: ReturnType<typeof machin
     '## Scale (`npm run bench:scale`)',
     '',
     `Written by \`npm run bench:scale\` (bench/run-scale.ts) on ${r.createdAt.slice(0, 10)}. Machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}.`,
-    `Folders indexed with \`ayah add-reciter\`: ${r.indexed.map((x) => path.basename(x.dir)).join(', ')}` +
-      (r.options.synthetic ? '; larger sizes reached with synthetic distractor reciters made from them (pitch and time moved; see docs/scaling.md) and compacted.' : '.'),
+    `Labelled folders (clips and accuracy): ${(r.options.dirs ?? []).map((d) => path.basename(d)).join(', ')}. ` +
+      `Real distractor folders indexed after them: ${(r.options.distractors ?? []).length}. ` +
+      (r.options.synthetic ? 'Sizes beyond the real audio are reached with synthetic distractor reciters made from the labelled ones (pitch and time moved; see docs/scaling.md). ' : '') +
+      'The index is compacted (`ayah index rebuild --compact`) before each measurement.',
     '',
     '### Indexing',
     '',

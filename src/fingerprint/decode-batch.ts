@@ -18,18 +18,27 @@ export interface PcmSink {
   push(pcm: Float32Array): void;
 }
 
-/** A file's verdict: decoded, or why not: ffmpeg's reason line, and how the process ended. */
-export type DecodeOutcome = { ok: true } | { ok: false; reason: string; ended: string };
+/**
+ * A file's verdict: decoded, or why not (ffmpeg's reason line, and how the process ended).
+ * `stderr` is the log of the ffmpeg run the verdict comes from, where the file was input
+ * number `input` (its banner is "Input #<input>").
+ */
+export type DecodeOutcome = ({ ok: true } | { ok: false; reason: string; ended: string }) & { stderr: string; input: number };
 
 export interface DecodeBatchOptions {
-  sampleRate: number;
+  /** Output rate; omitted: each file's own rate. */
+  sampleRate?: number;
   /** Times a file that fails alone is decoded again (failures under load are often transient). */
   retries?: number;
   /** Seconds decoded at most from the start of each file. */
   durationS?: number;
+  /** ffmpeg's log level: "info" adds each input's banner (format, codec, rate, duration). */
+  logLevel?: 'error' | 'info';
+  /** Called as the log of a run grows; `files[k]` is the file that is input k of the run. */
+  onStderr?: (stderr: string, files: number[]) => void;
 }
 
-const STDERR_LIMIT = 64 * 1024;
+const STDERR_LIMIT = 256 * 1024;
 
 /**
  * Decodes `paths`; `open(i)` gives the sink of file i (called again, for a fresh sink,
@@ -37,39 +46,45 @@ const STDERR_LIMIT = 64 * 1024;
  */
 export async function decodeBatch(paths: string[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<DecodeOutcome[]> {
   if (paths.length === 0) return [];
-  const whole = await runFfmpeg(paths, open, opts);
-  if (whole.ok && !whole.decoderErrors) return paths.map(() => ({ ok: true }));
+  const all = paths.map((_, i) => i);
+  const whole = await runFfmpeg(paths, all, open, opts);
+  if (whole.ok && !whole.decoderErrors) return all.map((i) => ({ ok: true, stderr: whole.stderr, input: i }));
   const outcomes: DecodeOutcome[] = [];
   for (let i = 0; i < paths.length; i++) {
     let last: RunResult | undefined;
     for (let attempt = 0; attempt <= (opts.retries ?? 1); attempt++) {
-      last = await runFfmpeg([paths[i]], () => open(i), opts);
+      last = await runFfmpeg([paths[i]], [i], open, opts);
       if (last.ok) break;
     }
-    outcomes.push(last!.ok ? { ok: true } : { ok: false, reason: last!.reason, ended: last!.ended });
+    const r = last!;
+    outcomes.push(r.ok ? { ok: true, stderr: r.stderr, input: 0 } : { ok: false, reason: r.reason, ended: r.ended, stderr: r.stderr, input: 0 });
   }
   return outcomes;
 }
 
-type RunResult = { ok: true; decoderErrors: boolean } | { ok: false; reason: string; ended: string };
+type RunResult = ({ ok: true; decoderErrors: boolean } | { ok: false; reason: string; ended: string }) & { stderr: string };
 
-function runFfmpeg(paths: string[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<RunResult> {
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+error'];
+/** One ffmpeg run over `paths`, which are the files `files` of the batch. */
+function runFfmpeg(paths: string[], files: number[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<RunResult> {
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', `level+${opts.logLevel ?? 'error'}`];
   for (const p of paths) args.push(...(opts.durationS ? ['-t', String(opts.durationS)] : []), '-i', p);
-  paths.forEach((_, i) => args.push('-map', `${i}:a:0`, '-vn', '-ac', '1', '-ar', String(opts.sampleRate), '-f', 'f32le', `pipe:${3 + i}`));
+  const rate = opts.sampleRate ? ['-ar', String(opts.sampleRate)] : [];
+  paths.forEach((_, k) => args.push('-map', `${k}:a:0`, '-vn', '-ac', '1', ...rate, '-f', 'f32le', `pipe:${3 + k}`));
   const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe', ...paths.map(() => 'pipe' as const)] });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (s: string) => {
-    if (stderr.length < STDERR_LIMIT) stderr += s;
+    if (stderr.length >= STDERR_LIMIT) return;
+    stderr += s;
+    opts.onStderr?.(stderr, files);
   });
-  const reads = paths.map((_, i) => readFloats(child.stdio[3 + i] as Readable, open(i)));
+  const reads = files.map((file, k) => readFloats(child.stdio[3 + k] as Readable, open(file)));
   return new Promise((resolve) => {
-    child.on('error', (err) => resolve({ ok: false, reason: `ffmpeg could not start: ${err.message}`, ended: 'not started' }));
+    child.on('error', (err) => resolve({ ok: false, reason: `ffmpeg could not start: ${err.message}`, ended: 'not started', stderr }));
     child.on('close', (code, signal) => {
       void Promise.allSettled(reads).then(() => {
-        if (code === 0) return resolve({ ok: true, decoderErrors: /\[error\]/.test(stderr) });
-        resolve({ ok: false, reason: stderr ? ffmpegReason(stderr) : 'ffmpeg failed', ended: signal ? `ffmpeg killed by ${signal}` : `ffmpeg exit code ${code}` });
+        if (code === 0) return resolve({ ok: true, decoderErrors: /\[error\]/.test(stderr), stderr });
+        resolve({ ok: false, reason: stderr ? ffmpegReason(stderr) : 'ffmpeg failed', ended: signal ? `ffmpeg killed by ${signal}` : `ffmpeg exit code ${code}`, stderr });
       });
     });
   });

@@ -9,7 +9,7 @@ import type { FingerprintJobData } from '../jobs/types.js';
 import type { BuildFlow } from '../runner/types.js';
 
 /** Files per fingerprint job: small enough to spread over workers, big enough to amortise a job (AYAH_FILES_PER_JOB). */
-export const FILES_PER_JOB = envInt('AYAH_FILES_PER_JOB', 12);
+export const FILES_PER_JOB = envInt('AYAH_FILES_PER_JOB', 32);
 
 /** A new build id: UTC time and a random suffix ("20240501T030000123-a1b2c3"); no ':' (BullMQ job ids). */
 export function newBuildId(): string {

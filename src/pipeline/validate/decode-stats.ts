@@ -1,13 +1,14 @@
 /**
- * decode-stats: decodes one audio file completely with one ffmpeg process and measures it
- * on the way (pcm-stats), without keeping the audio. The input description comes from
- * the same process's stderr banner; decoder errors are collected, not fatal, so a damaged
- * file is reported with what could be decoded of it.
+ * decode-stats: decodes audio files completely and measures them on the way (pcm-stats),
+ * without keeping the audio: many files with one ffmpeg process (`decodeStatsBatch`), or
+ * one. The input description comes from the same process's stderr banner; decoder errors
+ * are collected, not fatal, so a damaged file is reported with what could be decoded of it
+ * (a batch whose decoders log errors is decoded again file by file, so errors are told
+ * apart per file).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { ffmpegReason } from '../../fingerprint/decode.js';
-import { ffmpegPath } from '../../fingerprint/ffmpeg-path.js';
+import { decodeBatch, type PcmSink } from '../../fingerprint/decode-batch.js';
 import { errorLines, parseStreamInfo, type StreamInfo } from './ffmpeg-banner.js';
 import { PcmStatsAccumulator, type PcmStats } from './pcm-stats.js';
 
@@ -25,45 +26,74 @@ export interface Undecodable {
   reason: string;
 }
 
-const STDERR_LIMIT = 64 * 1024;
-
+/** Decodes and measures one file. */
 export async function decodeStats(file: string): Promise<DecodedAudio | Undecodable> {
-  const bytes = (await fs.stat(file)).size;
-  if (bytes === 0) return { bytes, reason: 'empty file (0 bytes)' };
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info', '-i', file, '-map', '0:a:0', '-vn', '-ac', '1', '-f', 'f32le', 'pipe:1'];
-  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let acc: PcmStatsAccumulator | undefined;
-  let info: StreamInfo | undefined;
-  const pending: Buffer[] = [];
-  // PCM can arrive before the banner that gives its sample rate has been read: hold it.
-  const feed = (chunk?: Buffer) => {
-    if (chunk) pending.push(chunk);
-    if (!acc) {
-      info = parseStreamInfo(stderr);
-      if (!info) return;
-      acc = new PcmStatsAccumulator(info.sampleRate);
-    }
-    for (const c of pending) acc.pushBytes(c);
-    pending.length = 0;
-  };
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (s: string) => {
-    if (stderr.length < STDERR_LIMIT) stderr += s;
-    if (!acc && pending.length) feed();
-  });
-  child.stdout.on('data', (chunk: Buffer) => feed(chunk));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  feed();
-  const decodeErrors = errorLines(stderr);
-  if (!acc || !info) return { bytes, reason: ffmpegReason(stderr) };
-  if (code !== 0) decodeErrors.push(`ffmpeg exited with ${code}: ${ffmpegReason(stderr)}`);
-  return { bytes, info, pcm: acc.finish(), decodeErrors };
+  return (await decodeStatsBatch([file]))[0];
 }
 
 export function isDecoded(x: DecodedAudio | Undecodable): x is DecodedAudio {
   return 'pcm' in x;
+}
+
+/** Measures PCM once its sample rate is known (from the banner); holds what comes before. */
+class StatsSink implements PcmSink {
+  acc?: PcmStatsAccumulator;
+  private pending: Float32Array[] = [];
+
+  push(pcm: Float32Array): void {
+    if (this.acc) this.acc.pushBytes(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+    else this.pending.push(pcm);
+  }
+
+  start(sampleRate: number): void {
+    if (this.acc) return;
+    this.acc = new PcmStatsAccumulator(sampleRate);
+    for (const p of this.pending) this.push(p);
+    this.pending = [];
+  }
+}
+
+/** The part of a multi-input ffmpeg log about input k, renumbered as input 0. */
+function inputSection(stderr: string, k: number): string {
+  const start = stderr.search(new RegExp(`^\\[info\\] Input #${k},`, 'm'));
+  if (start < 0) return k === 0 ? stderr : '';
+  const rest = stderr.slice(start + 1);
+  const end = rest.search(/^\[info\] (Input #\d+,|Output #|Stream mapping)/m);
+  const section = end < 0 ? stderr.slice(start) : stderr.slice(start, start + 1 + end);
+  return section.replace(`Input #${k},`, 'Input #0,').replace(new RegExp(`Stream #${k}:`, 'g'), 'Stream #0:');
+}
+
+/** Decodes and measures `files` with one ffmpeg process (file by file where that fails). */
+export async function decodeStatsBatch(files: string[]): Promise<(DecodedAudio | Undecodable)[]> {
+  const bytes = await Promise.all(files.map(async (f) => (await fs.stat(f)).size));
+  const todo = files.map((_, i) => i).filter((i) => bytes[i] > 0);
+  const sinks: StatsSink[] = [];
+  const outcomes = await decodeBatch(
+    todo.map((i) => files[i]),
+    (j) => (sinks[j] = new StatsSink()),
+    {
+      logLevel: 'info',
+      retries: 0,
+      onStderr: (stderr, run) =>
+        run.forEach((j, k) => {
+          if (sinks[j] && !sinks[j].acc) {
+            const info = parseStreamInfo(inputSection(stderr, k));
+            if (info) sinks[j].start(info.sampleRate);
+          }
+        }),
+    },
+  );
+  const out: (DecodedAudio | Undecodable)[] = files.map((_, i) => ({ bytes: bytes[i], reason: 'empty file (0 bytes)' }));
+  todo.forEach((i, j) => {
+    const o = outcomes[j];
+    const section = inputSection(o.stderr, o.input);
+    const info = parseStreamInfo(section);
+    const acc = sinks[j].acc;
+    if (!info || !acc) return void (out[i] = { bytes: bytes[i], reason: ffmpegReason(section || o.stderr) });
+    // A batch run that succeeded logged no errors (else its files were decoded one by one).
+    const decodeErrors = errorLines(o.stderr);
+    if (!o.ok) decodeErrors.push(`${o.ended}: ${o.reason}`);
+    out[i] = { bytes: bytes[i], info, pcm: acc.finish(), decodeErrors };
+  });
+  return out;
 }

@@ -11,13 +11,16 @@ import { reasonOf } from '../../errors.js';
 import type { Layout, RecordingSource } from '../../types.js';
 import { scanReciterFolder } from '../layout.js';
 import { listFiles } from '../layout/files.js';
-import { decodeStats, isDecoded, type DecodedAudio, type Undecodable } from './decode-stats.js';
+import { decodeStatsBatch, isDecoded, type DecodedAudio, type Undecodable } from './decode-stats.js';
 import { fileIssues, undecodableIssues } from './file-checks.js';
 import { coverageIssues, coverageOf, duplicateIssues, formatIssues, type Decoded } from './folder-checks.js';
 import { unmatchedIssues } from './naming-checks.js';
 import { audioFacts, sortIssues } from './report.js';
 import { timingIssues } from './timing-checks.js';
 import { REPORT_SCHEMA, type FileReport, type Issue, type ValidationReport } from './types.js';
+
+/** Files decoded by one ffmpeg process (a process per file costs more than a short ayah's decoding). */
+const FILES_PER_DECODE = 24;
 
 export interface ValidateOptions {
   /** Force the layout instead of detecting it. */
@@ -41,19 +44,23 @@ export async function validateFolder(dir: string, opts: ValidateOptions = {}): P
   let audioSeconds = 0;
   let done = 0;
 
+  const batches: RecordingSource[][] = [];
+  for (let i = 0; i < scan.sources.length; i += FILES_PER_DECODE) batches.push(scan.sources.slice(i, i + FILES_PER_DECODE));
   await forEachOrdered(
-    scan.sources,
+    batches,
     Math.max(1, opts.concurrency ?? os.availableParallelism()),
-    (source) => decodeSafely(source),
-    (audio, source) => {
-      opts.onProgress?.(++done, scan.sources.length);
-      const ok = isDecoded(audio);
-      reports.push({ relPath: source.relPath, kind: source.kind, ref: `${source.ref.surah}:${source.ref.ayah}`, audio: ok ? audioFacts(audio) : null });
-      if (!ok) return void issues.push(...undecodableIssues(source.relPath, audio));
-      audioSeconds += audio.pcm.durationS;
-      decoded.push({ source, audio });
-      issues.push(...fileIssues(source, audio));
-    },
+    (batch) => decodeSafely(batch),
+    (audios, batch) =>
+      batch.forEach((source, i) => {
+        const audio = audios[i];
+        opts.onProgress?.(++done, scan.sources.length);
+        const ok = isDecoded(audio);
+        reports.push({ relPath: source.relPath, kind: source.kind, ref: `${source.ref.surah}:${source.ref.ayah}`, audio: ok ? audioFacts(audio) : null });
+        if (!ok) return void issues.push(...undecodableIssues(source.relPath, audio));
+        audioSeconds += audio.pcm.durationS;
+        decoded.push({ source, audio });
+        issues.push(...fileIssues(source, audio));
+      }),
   );
 
   for (const { source, audio } of decoded) if (source.kind === 'surah') issues.push(...(await timingIssues(root, source, audio.pcm.durationS)));
@@ -83,10 +90,11 @@ export function invalidFiles(report: ValidationReport): Set<string> {
   return new Set(report.issues.filter((i) => i.severity === 'error' && i.file !== '.').map((i) => i.file));
 }
 
-async function decodeSafely(source: RecordingSource): Promise<DecodedAudio | Undecodable> {
+/** Decodes a batch of files with one ffmpeg process; a failure of the batch itself is every file's reason. */
+async function decodeSafely(batch: RecordingSource[]): Promise<(DecodedAudio | Undecodable)[]> {
   try {
-    return await decodeStats(source.path);
+    return await decodeStatsBatch(batch.map((s) => s.path));
   } catch (err) {
-    return { bytes: 0, reason: reasonOf(err) };
+    return batch.map(() => ({ bytes: 0, reason: reasonOf(err) }));
   }
 }
