@@ -139,18 +139,26 @@ function percentile(sorted: number[], p: number): number {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** 5-second WAV clips cut from the audio files of `dirs`: `n` clips, seeded. */
+/**
+ * `n` WAV clips of `seconds` cut from the audio of `dirs`, seeded: each starts in a random
+ * file, up to 2 s in, and runs on into the next files of its folder (consecutive ayahs,
+ * as a listener's recording would).
+ */
 function cutClips(dirs: string[], n: number, out: string, seed: number, seconds = 5): string[] {
   fs.mkdirSync(out, { recursive: true });
-  const files = dirs.flatMap((d) => listAudio(d));
+  const folders = dirs.map((d) => listAudio(d)).filter((f) => f.length > 0);
   const rng = mulberry32(seed);
   const clips: string[] = [];
   for (let i = 0; clips.length < n && i < n * 4; i++) {
-    const src = files[Math.floor(rng() * files.length)];
+    const files = folders[Math.floor(rng() * folders.length)];
+    const at = Math.floor(rng() * files.length);
+    const run = files.slice(at, at + 4);
     const file = path.join(out, `clip${clips.length}.wav`);
-    const start = (rng() * 20).toFixed(2);
-    const r = spawnSync(ffmpegPath(), ['-nostdin', '-v', 'error', '-y', '-ss', start, '-t', String(seconds), '-i', src, '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', file]);
-    // Keep clips that have their full length (the start may fall after a short file's end).
+    const inputs = run.flatMap((f) => ['-i', f]);
+    const graph = `${run.map((_, k) => `[${k}:a:0]aformat=sample_rates=16000:channel_layouts=mono[a${k}]`).join(';')};${run.map((_, k) => `[a${k}]`).join('')}concat=n=${run.length}:v=0:a=1[out]`;
+    const start = (rng() * 2).toFixed(2);
+    const r = spawnSync(ffmpegPath(), ['-nostdin', '-v', 'error', '-y', ...inputs, '-filter_complex', graph, '-map', '[out]', '-ss', start, '-t', String(seconds), '-c:a', 'pcm_s16le', file]);
+    // Keep clips that have their full length (the last files of a folder may be too short).
     if (r.status === 0 && fs.existsSync(file) && fs.statSync(file).size >= 44 + seconds * 0.98 * 16000 * 2) clips.push(file);
   }
   return clips;

@@ -6,17 +6,43 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors.js';
 import { applyGlobalOptions, printError } from './run.js';
-import * as identify from './commands/identify.js';
-import * as addReciter from './commands/add-reciter.js';
-import * as validate from './commands/validate.js';
-import * as bench from './commands/bench.js';
-import * as db from './commands/db.js';
-import * as doctor from './commands/doctor.js';
-import * as indexCmd from './commands/index-cmd.js';
-import * as jobs from './commands/jobs.js';
-import * as reciters from './commands/reciters.js';
-import * as schedule from './commands/schedule.js';
-import * as worker from './commands/worker.js';
+import type { Command as CommandType } from 'commander';
+
+interface CommandModule {
+  register(program: CommandType): void;
+}
+
+/**
+ * The commands, loaded on demand: a run loads only the module of the command it names
+ * (`ayah identify` does not load the pipeline, BullMQ or spinners); help and unknown
+ * commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  identify: () => import('./commands/identify.js'),
+  'add-reciter': () => import('./commands/add-reciter.js'),
+  bench: () => import('./commands/bench.js'),
+  validate: () => import('./commands/validate.js'),
+  reciters: () => import('./commands/reciters.js'),
+  index: () => import('./commands/index-cmd.js'),
+  worker: () => import('./commands/worker.js'),
+  jobs: () => import('./commands/jobs.js'),
+  schedule: () => import('./commands/schedule.js'),
+  db: () => import('./commands/db.js'),
+  doctor: () => import('./commands/doctor.js'),
+};
+
+/** Global options that take a value (their value is not the command name). */
+const VALUED_GLOBALS = new Set(['--log-level']);
+
+/** The command argv names, if it names one of COMMANDS before any other word. */
+function commandNamed(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (VALUED_GLOBALS.has(a)) i++;
+    else if (!a.startsWith('-')) return a in COMMANDS ? a : undefined;
+  }
+  return undefined;
+}
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('ayah')
@@ -28,7 +54,11 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .hook('preAction', (cmd) => applyGlobalOptions(cmd.opts()));
 
-  for (const command of [identify, addReciter, bench, validate, reciters, indexCmd, worker, jobs, schedule, db, doctor]) command.register(program);
+  const args = argv.slice(2);
+  const named = commandNamed(args);
+  const versionOnly = !named && (args.includes('-V') || args.includes('--version'));
+  const modules = await Promise.all((named ? [COMMANDS[named]] : versionOnly ? [] : Object.values(COMMANDS)).map((load) => load()));
+  for (const command of modules) command.register(program);
 
   try {
     await program.parseAsync(argv);
