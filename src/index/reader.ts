@@ -13,6 +13,7 @@ import { unpackRow } from './postings.js';
 import { readRecordings } from './recordings-table.js';
 import { loadText, type AyahInfo } from './text-table.js';
 import { readHashCounts } from './hash-counts.js';
+import { log } from '../log.js';
 
 /** Postings found for a batch of hashes: rows[i] are (recording, time) pairs of hashes[i]. */
 export interface LookupResult {
@@ -61,7 +62,10 @@ export class IndexReader {
         db.openTable(m.textTable),
       ]);
       await recordingsTable.checkout(m.recordingsVersion);
-      return new IndexReader(indexDir, m, segments, recordingsTable, textTable);
+      const reader = new IndexReader(indexDir, m, segments, recordingsTable, textTable);
+      if (!reader.hashCounts)
+        log.warn({ indexDir }, `${indexDir}: this index keeps no postings per hash (built by an older ayah): look-ups are not budgeted; \`ayah index rebuild --compact\` adds them`);
+      return reader;
     } catch (err) {
       throw new AyahError(`${indexDir}: damaged index: ${reasonOf(err)}`, ExitCode.NO_INDEX, { cause: err });
     }
