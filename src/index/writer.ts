@@ -139,7 +139,7 @@ export async function removeReciter(indexDir: string, reciterId: string): Promis
  * (ids renumbered densely). Readers of the previous generation keep working until they
  * reopen; generations older than the previous one are dropped.
  */
-export async function compactIndex(indexDir: string): Promise<Manifest> {
+export async function compactIndex(indexDir: string, maxSegmentPostings = MAX_SEGMENT_POSTINGS): Promise<Manifest> {
   const m = readManifest(indexDir);
   if (!m) throw new Error(`${indexDir}: no index to compact`);
   const db = await connectIndex(indexDir);
@@ -150,7 +150,7 @@ export async function compactIndex(indexDir: string): Promise<Manifest> {
   const newId = new Int32Array(m.recordingCount).fill(-1);
   all.forEach((r, i) => (newId[r.id] = i));
 
-  const segs = await mergeSegments(db, m.segments.map((x) => x.table), newId, all.length);
+  const segs = await mergeSegments(db, m.segments.map((x) => x.table), newId, all.length, maxSegmentPostings);
   const generation = m.generation + 1;
   const recordingsTable = `recordings_g${generation}`;
   for (const name of await db.tableNames()) if (name.endsWith(`_g${generation}`) || name.startsWith(`seg_g${generation}_`)) await db.dropTable(name);
@@ -221,12 +221,12 @@ async function readSegmentRows(db: Connection, name: string): Promise<SegmentRow
 }
 
 /**
- * Merges segments into packed segments of at most MAX_SEGMENT_POSTINGS postings each,
+ * Merges segments into packed segments of at most `maxPostings` postings each,
  * split by new recording id, keeping the postings of recordings with a new id
  * (newId[old] >= 0) under that id. Passes over typed arrays: postings per recording, then
  * for each output segment count per hash and fill.
  */
-async function mergeSegments(db: Connection, tables: string[], newId: Int32Array, recordings: number): Promise<(PackedSegment & { recordings: number })[]> {
+async function mergeSegments(db: Connection, tables: string[], newId: Int32Array, recordings: number, maxPostings: number): Promise<(PackedSegment & { recordings: number })[]> {
   const all = (await Promise.all(tables.map((t) => readSegmentRows(db, t)))).flat();
   const each = (visit: (hash: number, words: Uint32Array) => void) => {
     for (const rows of all) {
@@ -246,7 +246,7 @@ async function mergeSegments(db: Connection, tables: string[], newId: Int32Array
   let start = 0;
   let size = 0;
   for (let id = 0; id < recordings; id++) {
-    if (size > 0 && size + perRecording[id] > MAX_SEGMENT_POSTINGS) {
+    if (size > 0 && size + perRecording[id] > maxPostings) {
       ranges.push([start, id]);
       start = id;
       size = 0;
