@@ -16,6 +16,8 @@ export class SpectrogramStream {
   /** Samples not yet consumed by a full frame. */
   private readonly pending: Float32Array;
   private pendingLength = 0;
+  /** Power below which a frame cannot hold a peak (the peak floor). */
+  private readonly quiet: number;
   /** Index of the next frame to be produced. */
   frameCount = 0;
 
@@ -25,6 +27,7 @@ export class SpectrogramStream {
     this.window = new Float64Array(cfg.fftSize);
     for (let i = 0; i < cfg.fftSize; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / cfg.fftSize);
     this.pending = new Float32Array(cfg.fftSize + cfg.hop * 64);
+    this.quiet = Math.exp(cfg.absoluteFloor) - 1e-10;
   }
 
   /**
@@ -53,6 +56,20 @@ export class SpectrogramStream {
   }
 
   private transform(src: Float32Array, start: number, out: Float32Array): void {
-    this.spectrum.logPower(src, start, this.window, this.loBin, this.hiBin, out);
+    // No bin of a frame can have more power than (Σ |x·w|)²: when that is below the peak
+    // floor, no peak can come from this frame nor be outdone by it, and the FFT is skipped
+    // (silence between words and ayahs). The frame gets that bound, as the log power.
+    const { window } = this;
+    let bound = 0;
+    for (let i = 0; i < window.length; i++) {
+      const x = src[start + i];
+      bound += (x < 0 ? -x : x) * window[i];
+    }
+    const ceiling = bound * bound;
+    if (ceiling < this.quiet) {
+      out.fill(Math.log(ceiling + 1e-10));
+      return;
+    }
+    this.spectrum.logPower(src, start, window, this.loBin, this.hiBin, out);
   }
 }
