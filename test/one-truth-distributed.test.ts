@@ -4,6 +4,7 @@
  * nothing to do. Own database, own BullMQ prefix, removed after.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { IndexReader } from '../src/index/reader.js';
@@ -44,6 +45,8 @@ describe('one truth for what is indexed (PostgreSQL + Redis)', () => {
     assert.equal(new Set(recs.map((r) => r.relPath)).size, FILES.length);
     const [{ n }] = await queryDb<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM recordings');
     assert.equal(Number(n), FILES.length);
+    const staging = path.join(home, 'index', 'staging');
+    assert.deepEqual(fs.existsSync(staging) ? fs.readdirSync(staging) : [], [], 'both merges removed their staged batches');
     const again = await runAyah(['add-reciter', dir, '--name', 'Ibrahim Al-Akhdar'], env);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, new RegExp(`nothing changed \\(${FILES.length} recordings already indexed\\)`));

@@ -47,9 +47,13 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
   const gone = new Set(m.removed);
   const own = idsOf(m.reciters.find((r) => r.id === input.reciter.id)).filter((id) => !gone.has(id));
   const live = existing && own.length ? await readRecordings(existing, own) : [];
-  // A new recording of a path replaces the live one: never two recordings of one file.
+  // A new recording of a path replaces the live one: never two recordings of one file (an
+  // index that has two, from before this rule, keeps the newest).
   const replace = new Set([...input.replaceRelPaths, ...input.staged.map((s) => s.relPath)]);
-  const removed = live.filter((r) => replace.has(r.relPath)).map((r) => r.id);
+  const newest = new Map<string, number>();
+  for (const r of live) newest.set(r.relPath, Math.max(newest.get(r.relPath) ?? -1, r.id));
+  const removedSet = new Set(live.filter((r) => replace.has(r.relPath) || newest.get(r.relPath) !== r.id).map((r) => r.id));
+  const removed = [...removedSet];
 
   const base = m.recordingCount;
   const recordings: Recording[] = input.staged.map((s, i) => ({
@@ -70,7 +74,7 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
     recordingsVersion,
     recordingCount: base + recordings.length,
     removed: [...m.removed, ...removed].sort((a, b) => a - b),
-    reciters: describedByCatalog(upsertReciter(m.reciters, input, recordings, [...live.filter((r) => !replace.has(r.relPath)), ...recordings]), input.states ?? []),
+    reciters: describedByCatalog(upsertReciter(m.reciters, input, recordings, [...live.filter((r) => !removedSet.has(r.id)), ...recordings]), input.states ?? []),
   };
   let postings = 0;
   if (recordings.length) {

@@ -44,7 +44,10 @@ const sorted = (paths: Iterable<string>) => [...paths].sort();
 /** Applies the update to index and catalog. Hold the index-writer lock. */
 export async function commitReciter(catalog: CatalogAccess, u: ReciterUpdate): Promise<ReciterCommit> {
   const id = u.reciter.id;
-  const live = new Map((await indexedRecordings(u.indexDir, id)).map((r) => [r.relPath, r]));
+  const indexed = await indexedRecordings(u.indexDir, id);
+  const live = new Map(indexed.map((r) => [r.relPath, r]));
+  // An index damaged before this decision was made here may have a file twice: any commit keeps one.
+  const twice = indexed.length > live.size;
   const fresh = u.staged.filter((s) => u.reindexAll || live.get(s.relPath)?.contentHash !== s.contentHash);
   const freshPaths = new Set(fresh.map((s) => s.relPath));
   const changes: ReciterChanges = {
@@ -67,7 +70,7 @@ export async function commitReciter(catalog: CatalogAccess, u: ReciterUpdate): P
       changes.described = differences(entry, state);
       let indexVersion = readManifest(u.indexDir)?.version ?? 0;
       let postings = 0;
-      if (fresh.length || changes.removed.length) {
+      if (fresh.length || changes.removed.length || twice) {
         const res = await commitRecordings(u.indexDir, { reciter: state, staged: fresh, replaceRelPaths: changes.removed, states });
         indexVersion = res.manifest.version;
         postings = res.postings;

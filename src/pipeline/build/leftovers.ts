@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CatalogAccess } from '../../catalog/access.js';
+import type { Sql } from '../../catalog/catalog.js';
 import { failBuild, getBuild, unfinishedBuilds, type BuildRow } from '../../catalog/builds.js';
 import { getReciter, setReciterStatus } from '../../catalog/reciters.js';
 import { dropOrphanTables } from '../../index/orphans.js';
@@ -37,20 +38,16 @@ function interrupted(b: BuildRow): boolean {
   return b.runner === 'in-process' && b.host === os.hostname() && b.pid !== undefined && b.pid !== process.pid && processGone(b.pid);
 }
 
-async function failInterrupted(catalog: CatalogAccess): Promise<string[]> {
-  return catalog.use((c) =>
-    c.tx(async (sql) => {
-      const dead = (await unfinishedBuilds(sql)).filter(interrupted);
-      for (const b of dead) {
-        const reason = `interrupted: ${b.host}/${b.pid} ended before build ${b.id} was merged`;
-        await failBuild(sql, b.id, reason);
-        const r = await getReciter(sql, b.reciterId);
-        if (r && r.status === 'indexing' && !(await unfinishedBuilds(sql)).some((x) => x.reciterId === b.reciterId))
-          await setReciterStatus(sql, b.reciterId, r.recordings > 0 ? 'ready' : 'failed', r.recordings > 0 ? undefined : reason);
-      }
-      return dead.map((b) => b.id);
-    }),
-  );
+async function failInterrupted(sql: Sql): Promise<string[]> {
+  const dead = (await unfinishedBuilds(sql)).filter(interrupted);
+  for (const b of dead) {
+    const reason = `interrupted: ${b.host}/${b.pid} ended before build ${b.id} was merged`;
+    await failBuild(sql, b.id, reason);
+    const r = await getReciter(sql, b.reciterId);
+    if (r && r.status === 'indexing' && !(await unfinishedBuilds(sql)).some((x) => x.reciterId === b.reciterId))
+      await setReciterStatus(sql, b.reciterId, r.recordings > 0 ? 'ready' : 'failed', r.recordings > 0 ? undefined : reason);
+  }
+  return dead.map((b) => b.id);
 }
 
 function over(b: BuildRow | undefined, dir: string): boolean {
@@ -58,13 +55,13 @@ function over(b: BuildRow | undefined, dir: string): boolean {
   return b.status === 'done' || (b.status === 'failed' && b.runner === 'in-process');
 }
 
-async function removeStaging(catalog: CatalogAccess, indexDir: string): Promise<string[]> {
+async function removeStaging(sql: Sql, indexDir: string): Promise<string[]> {
   const root = path.join(indexDir, 'staging');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) return [];
   const removed: string[] = [];
   for (const id of fs.readdirSync(root)) {
     const dir = path.join(root, id);
-    if (!over(await catalog.use((c) => getBuild(c, id)), dir)) continue;
+    if (!over(await getBuild(sql, id), dir)) continue;
     fs.rmSync(dir, { recursive: true, force: true });
     removed.push(id);
   }
@@ -74,7 +71,10 @@ async function removeStaging(catalog: CatalogAccess, indexDir: string): Promise<
 /** Cleans what interrupted builds left; waits for the index-writer lock. */
 export async function cleanLeftovers(catalog: CatalogAccess, indexDir: string): Promise<Leftovers> {
   return withIndexWriter(catalog.config, 'cleanup of interrupted builds', async () => {
-    const builds = await failInterrupted(catalog);
-    return { builds, staging: await removeStaging(catalog, indexDir), tables: await dropOrphanTables(indexDir) };
+    const [builds, staging] = await catalog.use(async (c) => {
+      const failed = await c.tx(failInterrupted);
+      return [failed, await removeStaging(c, indexDir)] as const;
+    });
+    return { builds, staging, tables: await dropOrphanTables(indexDir) };
   });
 }
