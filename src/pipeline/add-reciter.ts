@@ -53,8 +53,6 @@ export interface AddReciterPlan {
   layout: Layout;
   /** Files to fingerprint (new or changed). */
   todo: RecordingSource[];
-  /** Of those, files that replace an indexed recording with other content. */
-  changed: string[];
   unchanged: number;
   /** Indexed recordings whose file is gone from the folder: taken out. */
   deleted: string[];
@@ -119,17 +117,13 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
   const inFolder = new Set(scan.sources.map((s) => s.relPath));
   const deleted = [...indexed.keys()].filter((p) => !inFolder.has(p)).sort();
   const todo: RecordingSource[] = [];
-  const changed: string[] = [];
   let unchanged = 0;
   await Promise.all(
     ayahSources.map(async (s) => {
       const before = indexed.get(s.relPath);
       if (before === undefined) return void todo.push(s);
       if ((await contentHashOfFile(s.path)) === before) unchanged++;
-      else {
-        todo.push(s);
-        changed.push(s.relPath);
-      }
+      else todo.push(s);
     }),
   );
   todo.sort((a, b) => a.ref.surah - b.ref.surah || a.ref.ayah - b.ref.ayah || a.relPath.localeCompare(b.relPath));
@@ -137,7 +131,6 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
     reciter: input.reciter,
     layout: scan.layout,
     todo,
-    changed,
     unchanged,
     deleted,
     notAyahs: scan.sources.length - ayahSources.length,

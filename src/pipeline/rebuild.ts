@@ -68,7 +68,7 @@ async function refingerprint(ctx: PipelineContext, indexDir: string, reciters: C
 /** Compacts the index, its reciter entries described by the catalog. */
 async function compactAndReconcile(ctx: PipelineContext, indexDir: string) {
   return withIndexWriter(ctx.config, 'index compaction', async () => {
-    syncReciterEntries(indexDir, (await ctx.catalog.use((c) => listReciters(c.read))).map(stateOf));
+    syncReciterEntries(indexDir, (await ctx.catalog.use((c) => listReciters(c))).map(stateOf));
     return compactIndex(indexDir);
   });
 }
