@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import { fingerprintInput } from '../src/fingerprint/fingerprinter.js';
 import { readManifest } from '../src/index/manifest.js';
 import { readStaging } from '../src/index/staging.js';
-import { commitRecordings, compactIndex, removeReciter, setReciterActive } from '../src/index/writer.js';
+import { syncReciterEntries } from '../src/index/reciter-entries.js';
+import { commitRecordings, compactIndex, removeReciter } from '../src/index/writer.js';
 import { runFingerprintJob } from '../src/pipeline/jobs/handlers.js';
 import { Identifier } from '../src/query/identifier.js';
 import { decodeAll } from '../src/fingerprint/decode.js';
@@ -63,9 +64,9 @@ describe('index', () => {
     const ask = async () => (await (await Identifier.open(home)).identifyPcm(clip, 'clip')).results[0];
     assert.equal((await ask())?.reciterId, 'salama');
 
-    await setReciterActive(indexDir, 'salama', false);
+    syncReciterEntries(indexDir, [{ ...salama, active: false }]);
     assert.notEqual((await ask())?.reciterId, 'salama', 'an inactive reciter is not answered');
-    await setReciterActive(indexDir, 'salama', true);
+    syncReciterEntries(indexDir, [{ ...salama, active: true }]);
     assert.equal((await ask())?.reciterId, 'salama');
 
     assert.equal(await removeReciter(indexDir, 'akhdar'), 6);

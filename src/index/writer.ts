@@ -104,19 +104,6 @@ function upsertReciter(list: IndexedReciter[], input: CommitInput, added: Record
   return prev ? list.map((r) => (r === prev ? entry : r)) : [...list, entry];
 }
 
-/** Marks a reciter active or inactive (inactive reciters are not answered). */
-export async function setReciterActive(indexDir: string, reciterId: string, active: boolean): Promise<boolean> {
-  const m = readManifest(indexDir);
-  if (!m || !m.reciters.some((r) => r.id === reciterId)) return false;
-  writeManifest(indexDir, {
-    ...m,
-    version: m.version + 1,
-    updatedAt: new Date().toISOString(),
-    reciters: m.reciters.map((r) => (r.id === reciterId ? { ...r, active } : r)),
-  });
-  return true;
-}
-
 /** Takes a reciter and all its recordings out of the index. */
 export async function removeReciter(indexDir: string, reciterId: string): Promise<number> {
   const m = readManifest(indexDir);
