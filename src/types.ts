@@ -24,6 +24,11 @@ export interface Reciter {
   style?: Style;
 }
 
+/** A reciter as the catalog (the authority) describes it, with whether identify answers with it. */
+export interface ReciterState extends Reciter {
+  active: boolean;
+}
+
 /**
  * One span of a recording's audio that recites one ayah (or the basmala, isti'adha).
  * Times are seconds from the start of the recording's audio file.

@@ -162,7 +162,7 @@ describe('distributed pipeline (BullMQ workers, PostgreSQL catalog)', () => {
     const staging = path.join(home, 'index', 'staging');
     fs.rmSync(staging, { recursive: true, force: true });
     fs.writeFileSync(staging, 'not a directory');
-    const r = await runAyah(['add-reciter', salama, '--name', 'Failing Reciter'], env);
+    const r = await runAyah(['add-reciter', salama, '--name', 'Failing Reciter', '--force'], env);
     assert.equal(r.code, 3);
     assert.match(r.stderr, /^ayah: build \S+ failed: fingerprint job fp-\S+: ENOTDIR.*`ayah jobs retry`/m);
     const jobs = JSON.parse((await runAyah(['jobs', '--json'], env)).stdout) as { failed: { reason: string; attempts: number; maxAttempts: number; reciterId: string }[] };

@@ -8,8 +8,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fingerprintInput } from '../src/fingerprint/fingerprinter.js';
 import { readManifest } from '../src/index/manifest.js';
-import { compactIndex, removeReciter, setReciterActive } from '../src/index/writer.js';
-import { runFingerprintJob, runMergeJob } from '../src/pipeline/jobs/handlers.js';
+import { readStaging } from '../src/index/staging.js';
+import { syncReciterEntries } from '../src/index/reciter-entries.js';
+import { commitRecordings, compactIndex, removeReciter } from '../src/index/writer.js';
+import { runFingerprintJob } from '../src/pipeline/jobs/handlers.js';
 import { Identifier } from '../src/query/identifier.js';
 import { decodeAll } from '../src/fingerprint/decode.js';
 import type { RecordingSource, Reciter } from '../src/types.js';
@@ -29,7 +31,7 @@ async function index(home: string, reciter: Reciter, folder: string, names: stri
   const indexDir = path.join(home, 'index');
   const buildId = `b-${reciter.id}-${Date.now()}`;
   const child = await runFingerprintJob({ buildId, indexDir, reciterId: reciter.id, batchKey: '00000', sources: sources(folder, names) });
-  return runMergeJob({ buildId, indexDir, reciter, replaceRelPaths: [] }, [child]);
+  return commitRecordings(indexDir, { reciter, staged: readStaging(child.stagingFile), replaceRelPaths: [] });
 }
 
 const akhdar: Reciter = { id: 'akhdar', nameEn: 'Ibrahim Al-Akhdar', riwayah: 'hafs' };
@@ -62,9 +64,9 @@ describe('index', () => {
     const ask = async () => (await (await Identifier.open(home)).identifyPcm(clip, 'clip')).results[0];
     assert.equal((await ask())?.reciterId, 'salama');
 
-    await setReciterActive(indexDir, 'salama', false);
+    syncReciterEntries(indexDir, [{ ...salama, active: false }]);
     assert.notEqual((await ask())?.reciterId, 'salama', 'an inactive reciter is not answered');
-    await setReciterActive(indexDir, 'salama', true);
+    syncReciterEntries(indexDir, [{ ...salama, active: true }]);
     assert.equal((await ask())?.reciterId, 'salama');
 
     assert.equal(await removeReciter(indexDir, 'akhdar'), 6);

@@ -102,3 +102,8 @@ export async function recentBuilds(sql: Sql, limit = 20, reciterId?: string): Pr
     : await sql.query(`${SELECT} ORDER BY created_at DESC LIMIT $1`, [limit]);
   return rows.map(fromRow);
 }
+
+/** Builds not finished yet (queued or running). */
+export async function unfinishedBuilds(sql: Sql): Promise<BuildRow[]> {
+  return (await sql.query(`${SELECT} WHERE status IN ('queued', 'running') ORDER BY created_at`)).map(fromRow);
+}

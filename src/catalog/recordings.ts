@@ -68,3 +68,13 @@ export async function recordingSources(sql: Sql, reciterId: string): Promise<Rec
     timeline: (typeof r.timeline === 'string' ? JSON.parse(r.timeline) : r.timeline) as RecordingSource['timeline'],
   }));
 }
+
+/** Reciters other than `reciterId` with recordings from the folder `dir` (absolute), with how many. */
+export async function otherRecitersOfFolder(sql: Sql, dir: string, reciterId: string): Promise<{ reciterId: string; recordings: number }[]> {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  const rows = await sql.query<{ reciter_id: string; n: number }>(
+    'SELECT reciter_id, count(*)::int AS n FROM recordings WHERE reciter_id <> $1 AND left(source_path, length($2)) = $2 GROUP BY reciter_id ORDER BY reciter_id',
+    [reciterId, prefix],
+  );
+  return rows.map((r) => ({ reciterId: r.reciter_id, recordings: Number(r.n) }));
+}

@@ -6,10 +6,11 @@
  * One writer at a time: callers hold the pipeline's build lock.
  */
 import { log } from '../log.js';
-import type { Reciter, Recording } from '../types.js';
+import type { Reciter, ReciterState, Recording } from '../types.js';
 import { HASH_SPACE } from '../fingerprint/config.js';
 import { connectIndex, segmentArrowTable, type Connection } from './lance.js';
 import { emptyManifest, idsOf, readManifest, writeManifest, type IndexedReciter, type Manifest } from './manifest.js';
+import { describedByCatalog, totalsOf } from './reciter-entries.js';
 import { packPostings, packSegment, unpackRow, type PackedSegment, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
 import type { StagedRecording } from './staging.js';
@@ -28,10 +29,12 @@ export const MAX_SEGMENT_POSTINGS = 200_000_000;
 export interface CommitInput {
   reciter: Reciter;
   staged: StagedRecording[];
-  /** This reciter's recordings (by relative path) that the new ones replace. */
+  /** This reciter's recordings (by relative path) to take out; a staged recording always replaces the live one of its path. */
   replaceRelPaths: string[];
   /** Whether the reciter answers queries once committed (default true). */
   active?: boolean;
+  /** The catalog's reciters: their description and active flag replace the manifest's (the catalog is the authority). */
+  states?: ReciterState[];
 }
 
 export interface CommitResult {
@@ -47,13 +50,17 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
   await ensureTextTable(db, m.textTable);
   const existing = await openRecordingsForAppend(db, m.recordingsTable, m.recordingsVersion, m.recordingCount);
 
-  // Recordings this commit replaces.
-  const removed: number[] = [];
-  const own = idsOf(m.reciters.find((r) => r.id === input.reciter.id));
-  if (existing && input.replaceRelPaths.length && own.length) {
-    const replace = new Set(input.replaceRelPaths);
-    for (const r of await readRecordings(existing, own)) if (replace.has(r.relPath)) removed.push(r.id);
-  }
+  // The reciter's live recordings, and those this commit replaces.
+  const gone = new Set(m.removed);
+  const own = idsOf(m.reciters.find((r) => r.id === input.reciter.id)).filter((id) => !gone.has(id));
+  const live = existing && own.length ? await readRecordings(existing, own) : [];
+  // A new recording of a path replaces the live one: never two recordings of one file (an
+  // index that has two, from before this rule, keeps the newest).
+  const replace = new Set([...input.replaceRelPaths, ...input.staged.map((s) => s.relPath)]);
+  const newest = new Map<string, number>();
+  for (const r of live) newest.set(r.relPath, Math.max(newest.get(r.relPath) ?? -1, r.id));
+  const removedSet = new Set(live.filter((r) => replace.has(r.relPath) || newest.get(r.relPath) !== r.id).map((r) => r.id));
+  const removed = [...removedSet];
 
   const base = m.recordingCount;
   const recordings: Recording[] = input.staged.map((s, i) => ({
@@ -74,7 +81,7 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
     recordingsVersion,
     recordingCount: base + recordings.length,
     removed: [...m.removed, ...removed].sort((a, b) => a - b),
-    reciters: upsertReciter(m.reciters, input, recordings, removed.length),
+    reciters: describedByCatalog(upsertReciter(m.reciters, input, recordings, [...live.filter((r) => !removedSet.has(r.id)), ...recordings]), input.states ?? []),
   };
   let postings = 0;
   if (recordings.length) {
@@ -92,30 +99,17 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
   return { manifest, recordingsAdded: recordings.length, recordingsRemoved: removed.length, postings };
 }
 
-function upsertReciter(list: IndexedReciter[], input: CommitInput, added: Recording[], removedCount: number): IndexedReciter[] {
+function upsertReciter(list: IndexedReciter[], input: CommitInput, added: Recording[], live: Recording[]): IndexedReciter[] {
   const prev = list.find((r) => r.id === input.reciter.id);
   const entry: IndexedReciter = {
     ...input.reciter,
     active: input.active ?? prev?.active ?? true,
-    recordings: (prev?.recordings ?? 0) + added.length - removedCount,
-    audioSeconds: (prev?.audioSeconds ?? 0) + added.reduce((s, r) => s + r.durationS, 0),
+    ...totalsOf(live),
     addedAt: prev?.addedAt ?? new Date().toISOString(),
     idRanges: added.length ? [...(prev?.idRanges ?? []), [added[0].id, added[added.length - 1].id + 1]] : (prev?.idRanges ?? []),
   };
-  return [...list.filter((r) => r.id !== input.reciter.id), entry];
-}
-
-/** Marks a reciter active or inactive (inactive reciters are not answered). */
-export async function setReciterActive(indexDir: string, reciterId: string, active: boolean): Promise<boolean> {
-  const m = readManifest(indexDir);
-  if (!m || !m.reciters.some((r) => r.id === reciterId)) return false;
-  writeManifest(indexDir, {
-    ...m,
-    version: m.version + 1,
-    updatedAt: new Date().toISOString(),
-    reciters: m.reciters.map((r) => (r.id === reciterId ? { ...r, active } : r)),
-  });
-  return true;
+  // In place: the order of the entries (and of sums over them) stays as it was.
+  return prev ? list.map((r) => (r === prev ? entry : r)) : [...list, entry];
 }
 
 /** Takes a reciter and all its recordings out of the index. */

@@ -38,7 +38,8 @@ export async function tryAdvisoryLock(url: string, lockNumber: number, what: str
   const { rows } = await client.query(
     `SELECT a.application_name, a.pid, a.client_addr::text AS client_addr, a.backend_start::text AS since
      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2`,
+     WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [LOCK_CLASS, lockNumber],
   );
   await client.end().catch(() => undefined);

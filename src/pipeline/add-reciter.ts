@@ -1,24 +1,27 @@
 /**
- * add-reciter: index a reciter's folder. Validates it, skips files already indexed
- * unchanged (by content hash), and submits the rest as a build: the reciter is recorded
- * in the catalog (inactive while new), one fingerprint job per few files as children of
- * a merge job (a BullMQ flow when REDIS_URL is set, in-process otherwise); the merge
- * commits into the index, records the recordings and the build, and activates the
- * reciter. A failed build commits nothing: the index stays as it was.
+ * add-reciter: make the index mirror a reciter's folder. Validates it, skips files already
+ * indexed unchanged (by content hash), and submits the rest as a build: the reciter is
+ * recorded in the catalog (inactive while new), one fingerprint job per few files as
+ * children of a merge job (a BullMQ flow when REDIS_URL is set, in-process otherwise); the
+ * merge decides under the index-writer lock what is new, changed or gone from the folder
+ * (commitReciter), commits that with the reciter's description, records it, and activates
+ * the reciter. With nothing to fingerprint, files gone and description changes are still
+ * committed. A failed build commits nothing: the index stays as it was.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { AyahError, ExitCode } from '../errors.js';
 import { indexDir } from '../home.js';
-import { readManifest } from '../index/manifest.js';
 import { indexedRecordings } from '../index/reader.js';
+import { withIndexWriter } from '../locks/locks.js';
 import type { Layout, Reciter, RecordingSource } from '../types.js';
 import { contentHashOfFile } from './content-hash.js';
 import { buildFlowOf, newBuildId } from './build/flow.js';
 import type { PipelineContext } from './build/context.js';
-import { recordIndexed } from './build/record.js';
+import { commitReciter } from './build/commit-reciter.js';
+import { cleanLeftovers, type Leftovers } from './build/leftovers.js';
 import { startBuild } from './build/start.js';
-import type { MergeJobResult } from './jobs/types.js';
+import type { MergeJobResult, ReciterChanges } from './jobs/types.js';
 import { scanReciterFolder } from './layout.js';
 import type { ValidationReport } from './validate/types.js';
 import { invalidFiles, validateFolder } from './validate/validate-folder.js';
@@ -50,9 +53,9 @@ export interface AddReciterPlan {
   layout: Layout;
   /** Files to fingerprint (new or changed). */
   todo: RecordingSource[];
-  /** Of those, files that replace an indexed recording with other content. */
-  changed: string[];
   unchanged: number;
+  /** Indexed recordings whose file is gone from the folder: taken out. */
+  deleted: string[];
   /** Files that are not ayahs (isti'adha, a surah's basmala file): not indexed. */
   notAyahs: number;
   unmatched: { relPath: string; reason: string }[];
@@ -62,10 +65,14 @@ export interface AddReciterPlan {
 }
 
 export interface AddReciterResult extends AddReciterPlan {
-  /** The build submitted (none when nothing changed). */
+  /** The build submitted (none when there was nothing to fingerprint). */
   buildId?: string;
   /** The build's result, once merged (not with `detach`). */
   build?: MergeJobResult;
+  /** What was committed (decided under the lock), once done (not with `detach`). */
+  changes?: ReciterChanges;
+  /** What interrupted builds had left, cleaned first. */
+  cleaned: Leftovers;
   seconds: number;
 }
 
@@ -107,18 +114,16 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
   assertOneFilePerSpan(input.dir, ayahSources);
 
   const indexed = new Map((await indexedRecordings(indexDir(input.home), input.reciter.id)).map((r) => [r.relPath, r.contentHash]));
+  const inFolder = new Set(scan.sources.map((s) => s.relPath));
+  const deleted = [...indexed.keys()].filter((p) => !inFolder.has(p)).sort();
   const todo: RecordingSource[] = [];
-  const changed: string[] = [];
   let unchanged = 0;
   await Promise.all(
     ayahSources.map(async (s) => {
       const before = indexed.get(s.relPath);
       if (before === undefined) return void todo.push(s);
       if ((await contentHashOfFile(s.path)) === before) unchanged++;
-      else {
-        todo.push(s);
-        changed.push(s.relPath);
-      }
+      else todo.push(s);
     }),
   );
   todo.sort((a, b) => a.ref.surah - b.ref.surah || a.ref.ayah - b.ref.ayah || a.relPath.localeCompare(b.relPath));
@@ -126,8 +131,8 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
     reciter: input.reciter,
     layout: scan.layout,
     todo,
-    changed,
     unchanged,
+    deleted,
     notAyahs: scan.sources.length - ayahSources.length,
     unmatched: scan.unmatched,
     invalid,
@@ -147,21 +152,22 @@ function assertOneFilePerSpan(dir: string, sources: RecordingSource[]): void {
   }
 }
 
-/** Submits the plan as a build and (unless detached) waits for it; nothing to do → no build. */
+/** Cleans what interrupted builds left, then submits the plan as a build and (unless detached) waits for it; nothing to fingerprint → no build. */
 export async function runAddReciter(ctx: PipelineContext, plan: AddReciterPlan, opts: RunOptions = {}): Promise<AddReciterResult> {
   const started = performance.now();
-  const dir = indexDir(ctx.config.home);
-  if (plan.todo.length === 0) {
-    // The index has every file already: make sure the catalog has them too (an index older than the catalog).
-    const active = readManifest(dir)?.reciters.find((r) => r.id === plan.reciter.id)?.active ?? false;
-    const recordings = await indexedRecordings(dir, plan.reciter.id);
-    await ctx.catalog.use((c) => c.tx((sql) => recordIndexed(sql, plan.reciter, recordings, active)));
-    return { ...plan, seconds: 0 };
-  }
-  const flow = buildFlowOf({ buildId: newBuildId(), indexDir: dir, reciter: plan.reciter, sources: plan.todo, replaceRelPaths: plan.changed });
-  await startBuild(ctx.catalog, ctx.runner, flow, 'add-reciter');
   const seconds = () => (performance.now() - started) / 1000;
-  if (opts.detach) return { ...plan, buildId: flow.buildId, seconds: seconds() };
+  const dir = indexDir(ctx.config.home);
+  const cleaned = await cleanLeftovers(ctx.catalog, dir);
+  if (plan.todo.length === 0) {
+    // Nothing to fingerprint: files gone from the folder and a new description are still committed.
+    const { changes } = await withIndexWriter(ctx.config, `add-reciter ${plan.reciter.id}`, () =>
+      commitReciter(ctx.catalog, { indexDir: dir, reciter: plan.reciter, staged: [], drop: plan.deleted, activate: false }),
+    );
+    return { ...plan, changes, cleaned, seconds: seconds() };
+  }
+  const flow = buildFlowOf({ buildId: newBuildId(), indexDir: dir, reciter: plan.reciter, sources: plan.todo, dropRelPaths: plan.deleted });
+  await startBuild(ctx.catalog, ctx.runner, flow, 'add-reciter');
+  if (opts.detach) return { ...plan, buildId: flow.buildId, cleaned, seconds: seconds() };
   const build = await ctx.runner.wait(flow, opts.onProgress);
-  return { ...plan, buildId: flow.buildId, build, seconds: seconds() };
+  return { ...plan, buildId: flow.buildId, build, changes: build.changes, cleaned, seconds: seconds() };
 }

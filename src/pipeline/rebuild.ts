@@ -9,17 +9,17 @@
  */
 import { AyahError, ExitCode } from '../errors.js';
 import { readManifest } from '../index/manifest.js';
-import { compactIndex, setReciterActive } from '../index/writer.js';
+import { reciterOfEntry, syncReciterEntries } from '../index/reciter-entries.js';
+import { compactIndex } from '../index/writer.js';
 import { describeHolder } from '../locks/holder.js';
 import { isHeld, tryLock, withIndexWriter } from '../locks/locks.js';
 import { countRecordings, recordingSources } from '../catalog/recordings.js';
-import { getReciter, listReciters, type CatalogReciter } from '../catalog/reciters.js';
-import type { Reciter } from '../types.js';
+import { getReciter, listReciters, reciterOf, stateOf, type CatalogReciter } from '../catalog/reciters.js';
 import type { PipelineContext } from './build/context.js';
 import { buildFlowOf, newBuildId } from './build/flow.js';
-import { recordIndexed } from './build/record.js';
+import { commitReciter } from './build/commit-reciter.js';
+import { cleanLeftovers, type Leftovers } from './build/leftovers.js';
 import { startBuild } from './build/start.js';
-import { indexedRecordings } from '../index/reader.js';
 import type { MergeJobResult } from './jobs/types.js';
 import type { BuildFlow } from './runner/types.js';
 
@@ -27,7 +27,9 @@ export interface RebuildResult {
   mode: 'rebuild' | 'compact';
   /** Reciters the catalog did not know and took from the index. */
   imported: string[];
-  builds: { reciterId: string; buildId: string; recordings: number; failed: number }[];
+  /** What interrupted builds had left, cleaned first. */
+  cleaned: Leftovers;
+  builds: { reciterId: string; buildId: string; recordings: number; failed: MergeJobResult['failed'] }[];
   indexVersion: number;
   generation: number;
   recordings: number;
@@ -38,17 +40,13 @@ export interface RebuildResult {
 }
 
 
-function reciterOf(r: CatalogReciter): Reciter {
-  return { id: r.id, nameEn: r.nameEn, riwayah: r.riwayah, ...(r.nameAr ? { nameAr: r.nameAr } : {}), ...(r.style ? { style: r.style } : {}) };
-}
-
-/** Reciters of the index the catalog does not have yet (an index made before the catalog). */
+/** Reciters of the index the catalog does not have yet (an index made before the catalog), taken as they are. */
 async function importFromIndex(ctx: PipelineContext, indexDir: string): Promise<string[]> {
   const imported: string[] = [];
   for (const r of readManifest(indexDir)?.reciters ?? []) {
     if (await ctx.catalog.use((c) => getReciter(c.read, r.id))) continue;
-    const recordings = await indexedRecordings(indexDir, r.id);
-    await ctx.catalog.use((c) => c.tx((sql) => recordIndexed(sql, r, recordings, r.active)));
+    const reciter = reciterOfEntry(r);
+    await withIndexWriter(ctx.config, `import of ${r.id}`, () => commitReciter(ctx.catalog, { indexDir, reciter, staged: [], drop: [], activate: false }));
     imported.push(r.id);
   }
   return imported;
@@ -59,21 +57,18 @@ async function refingerprint(ctx: PipelineContext, indexDir: string, reciters: C
   for (const r of reciters) {
     const sources = await ctx.catalog.use((c) => recordingSources(c.read, r.id));
     if (sources.length === 0) continue;
-    const flow = buildFlowOf({ buildId: newBuildId(), indexDir, reciter: reciterOf(r), sources, replaceRelPaths: sources.map((s) => s.relPath) });
+    const flow = buildFlowOf({ buildId: newBuildId(), indexDir, reciter: reciterOf(r), sources, dropRelPaths: [], reindexAll: true });
     await startBuild(ctx.catalog, ctx.runner, flow, 'rebuild');
     flows.push(flow);
   }
   const results: MergeJobResult[] = await Promise.all(flows.map((f) => ctx.runner.wait(f)));
-  return results.map((res, i) => ({ reciterId: flows[i].merge.reciter.id, buildId: res.buildId, recordings: res.recordingsAdded, failed: res.failed.length }));
+  return results.map((res, i) => ({ reciterId: flows[i].merge.reciter.id, buildId: res.buildId, recordings: res.recordingsAdded, failed: res.failed }));
 }
 
-/** Compacts the index and makes its reciters' active flags the catalog's. */
-async function compactAndReconcile(ctx: PipelineContext, indexDir: string, reciters: CatalogReciter[]) {
+/** Compacts the index, its reciter entries described by the catalog. */
+async function compactAndReconcile(ctx: PipelineContext, indexDir: string) {
   return withIndexWriter(ctx.config, 'index compaction', async () => {
-    for (const r of reciters) {
-      const indexed = readManifest(indexDir)?.reciters.find((x) => x.id === r.id);
-      if (indexed && indexed.active !== r.isActive) await setReciterActive(indexDir, r.id, r.isActive);
-    }
+    syncReciterEntries(indexDir, (await ctx.catalog.use((c) => listReciters(c))).map(stateOf));
     return compactIndex(indexDir);
   });
 }
@@ -91,12 +86,13 @@ export async function rebuildIndex(ctx: PipelineContext, indexDir: string, opts:
   if (!isHeld(lock)) throw new AyahError(`another rebuild is running (${describeHolder(lock)})`, ExitCode.BUSY);
   try {
     await opts.onLocked?.();
+    const cleaned = await cleanLeftovers(ctx.catalog, indexDir);
     const imported = await importFromIndex(ctx, indexDir);
     const reciters = await ctx.catalog.use((c) => listReciters(c.read));
     if (!readManifest(indexDir) && !reciters.some((r) => r.recordings > 0))
       throw new AyahError(`nothing to rebuild: no index in ${indexDir} and no recordings in the catalog`, ExitCode.NO_INDEX);
     const builds = opts.compactOnly ? [] : await refingerprint(ctx, indexDir, reciters);
-    const m = await compactAndReconcile(ctx, indexDir, reciters);
+    const m = await compactAndReconcile(ctx, indexDir);
     const catalogCounts = await ctx.catalog.use((c) => countRecordings(c.read));
     const ids = new Set([...catalogCounts.keys(), ...m.reciters.map((r) => r.id)]);
     const mismatches = [...ids]
@@ -105,6 +101,7 @@ export async function rebuildIndex(ctx: PipelineContext, indexDir: string, opts:
     return {
       mode,
       imported,
+      cleaned,
       builds,
       indexVersion: m.version,
       generation: m.generation,

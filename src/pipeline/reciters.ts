@@ -1,17 +1,22 @@
 /**
  * reciters: managing indexed reciters in the catalog and the index together: what each
- * knows of a reciter, activating and deactivating (identify answers only active reciters),
- * and removal (the recordings leave the index; the next compaction reclaims their space).
+ * knows of a reciter, activating and deactivating (identify answers only active reciters:
+ * the catalog's flag, which the manifest takes), and removal of a reciter or of one of its
+ * recordings (they leave the index; the next compaction reclaims their space).
  * Index changes hold the index-writer lock.
  */
-import { getReciter, deleteReciter, listReciters, setReciterActive as setActiveInCatalog, type CatalogReciter } from '../catalog/reciters.js';
+import { getReciter, deleteReciter, listReciters, reciterOf, setReciterActive as setActiveInCatalog, stateOf, type CatalogReciter } from '../catalog/reciters.js';
 import { recentBuilds, type BuildRow } from '../catalog/builds.js';
 import type { CatalogAccess } from '../catalog/access.js';
 import { AyahError, ExitCode } from '../errors.js';
 import { readManifest, type IndexedReciter } from '../index/manifest.js';
-import { removeReciter as removeFromIndex, setReciterActive as setActiveInIndex } from '../index/writer.js';
+import { indexedRecordings } from '../index/reader.js';
+import { reciterOfEntry, syncReciterEntries } from '../index/reciter-entries.js';
+import { removeReciter as removeFromIndex } from '../index/writer.js';
 import { withIndexWriter } from '../locks/locks.js';
+import type { Reciter, Recording } from '../types.js';
 import { reciterIdOf } from './add-reciter.js';
+import { commitReciter } from './build/commit-reciter.js';
 
 export interface ReciterOverview {
   id: string;
@@ -59,8 +64,13 @@ export async function setReciterActive(catalog: CatalogAccess, indexDir: string,
       ExitCode.BAD_INPUT,
     );
   await withIndexWriter(catalog.config, `${active ? 'activate' : 'deactivate'} ${r.id}`, async () => {
-    if (r.index) await setActiveInIndex(indexDir, r.id, active);
-    if (r.catalog) await catalog.use((c) => setActiveInCatalog(c, r.id, active));
+    // The catalog decides; a reciter only the index has is taken into the catalog first.
+    if (!r.catalog) await commitReciter(catalog, { indexDir, reciter: describedBy(r, indexDir), staged: [], drop: [], activate: false });
+    const states = await catalog.use(async (c) => {
+      await setActiveInCatalog(c, r.id, active);
+      return (await listReciters(c)).map(stateOf);
+    });
+    syncReciterEntries(indexDir, states);
   });
   return findReciter(catalog, indexDir, r.id);
 }
@@ -74,4 +84,31 @@ export async function removeReciter(catalog: CatalogAccess, indexDir: string, id
     return n;
   });
   return { id: r.id, recordings };
+}
+
+/** The reciter's description: the catalog's, or the index's when only the index has it. */
+function describedBy(r: ReciterOverview, indexDir: string): Reciter {
+  if (r.catalog) return reciterOf(r.catalog);
+  return reciterOfEntry(readManifest(indexDir)!.reciters.find((x) => x.id === r.id)!);
+}
+
+/** "114:6" names an ayah file's recording; anything else is a relative path. */
+function matches(r: Recording, which: string): boolean {
+  const [t] = r.timeline;
+  return r.relPath === which || (r.timeline.length === 1 && `${t.surah}:${t.ayah}` === which);
+}
+
+/** Takes one recording of a reciter (by surah:ayah or relative path) out of the index and the catalog. */
+export async function removeRecording(catalog: CatalogAccess, indexDir: string, idOrName: string, which: string): Promise<{ id: string; relPath: string }> {
+  const r = await findReciter(catalog, indexDir, idOrName);
+  return withIndexWriter(catalog.config, `remove ${which} of ${r.id}`, async () => {
+    const hits = (await indexedRecordings(indexDir, r.id)).filter((x) => matches(x, which));
+    if (hits.length !== 1)
+      throw new AyahError(
+        hits.length ? `${r.id}: ${which} names ${hits.length} recordings (${hits.map((h) => h.relPath).join(', ')}): give its file path` : `${r.id}: no recording ${which} in the index (give surah:ayah or its file path)`,
+        ExitCode.BAD_INPUT,
+      );
+    await commitReciter(catalog, { indexDir, reciter: describedBy(r, indexDir), staged: [], drop: [hits[0].relPath], activate: false });
+    return { id: r.id, relPath: hits[0].relPath };
+  });
 }

@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import ora from 'ora';
 import { AyahError, ExitCode } from '../../errors.js';
 import { planAddReciter, reciterIdOf, runAddReciter, ValidationFailed, type AddReciterResult } from '../../pipeline/add-reciter.js';
+import { describeLeftovers } from '../../pipeline/build/leftovers-report.js';
+import type { ReciterChanges } from '../../pipeline/jobs/types.js';
 import { renderText } from '../../pipeline/validate/report.js';
 import { serviceConfig } from '../../services/config.js';
 import type { Layout } from '../../types.js';
@@ -18,6 +20,7 @@ interface Options {
   style?: string;
   layout?: Layout;
   skipInvalid?: boolean;
+  force?: boolean;
   detach?: boolean;
   json?: boolean;
 }
@@ -33,6 +36,7 @@ export function register(program: Command): void {
     .option('--style <style>', 'murattal, mujawwad, hadr, ...')
     .option('--layout <layout>', LAYOUT_HELP, layoutOption)
     .option('--skip-invalid', 'index the files that pass validation and list the others (default: refuse the folder)')
+    .option('--force', 'index a folder that another reciter of the catalog already has (the same audio under two names)')
     .option('--detach', 'return once the build is queued (REDIS_URL): workers (`ayah worker`) run it; prints the build id')
     .option('--json', 'print the result as JSON')
     .action(action(async (dir: string, opts: Options) => addReciter(dir, opts)));
@@ -50,11 +54,17 @@ async function addReciter(dir: string, opts: Options): Promise<number> {
     ...(opts.style ? { style: opts.style } : {}),
   };
   // The pipeline (catalog, BullMQ) loads only when add-reciter runs: identify starts faster.
-  const [{ openPipeline }, { warnIfNoWorkers }] = await Promise.all([import('../../pipeline/build/context.js'), import('./workers-note.js')]);
+  const [{ openPipeline }, { warnIfNoWorkers }, { checkFolderOwner }] = await Promise.all([
+    import('../../pipeline/build/context.js'),
+    import('./workers-note.js'),
+    import('../../pipeline/folder-owner.js'),
+  ]);
   const ctx = await openPipeline(config, 'ayah add-reciter');
   const spinner = process.stderr.isTTY && !opts.json ? ora({ stream: process.stderr, text: 'validating' }).start() : undefined;
   let result: AddReciterResult;
   try {
+    const warning = await checkFolderOwner(ctx.catalog, dir, reciter.id, Boolean(opts.force));
+    if (warning) process.stderr.write(`ayah: warning: ${warning}\n`);
     let plan;
     try {
       plan = await planAddReciter({
@@ -93,39 +103,55 @@ async function addReciter(dir: string, opts: Options): Promise<number> {
 }
 
 function print(r: AddReciterResult, json?: boolean): void {
+  const c = r.changes;
   if (json) {
     process.stdout.write(
       JSON.stringify({
         reciter: r.reciter,
         layout: r.layout,
-        added: r.build ? r.build.recordingsAdded - r.changed.length : 0,
-        reindexed: r.changed.length,
-        unchanged: r.unchanged,
+        added: c?.added.length ?? 0,
+        reindexed: c?.reindexed.length ?? 0,
+        removed: c?.removed ?? [],
+        described: c?.described ?? [],
+        unchanged: r.unchanged + (c?.unchanged ?? 0),
         failed: r.build?.failed ?? [],
         invalid: r.invalid,
         unmatched: r.unmatched,
+        cleaned: r.cleaned,
         postings: r.build?.postings ?? 0,
         indexVersion: r.build?.indexVersion ?? null,
         buildId: r.buildId ?? null,
-        status: r.build || !r.buildId ? 'done' : 'queued',
+        status: c || !r.buildId ? 'done' : 'queued',
         seconds: Math.round(r.seconds * 100) / 100,
       }) + '\n',
     );
     return;
   }
   const out: string[] = [];
-  if (r.buildId && !r.build)
+  const cleaned = describeLeftovers(r.cleaned);
+  if (cleaned.length) out.push('cleaned up after interrupted builds:', ...cleaned);
+  if (r.buildId && !c)
     out.push(`${r.reciter.nameEn}: build ${r.buildId} queued: ${r.todo.length} files to fingerprint (\`ayah jobs\` follows it; the reciter is active once merged)`);
-  else if (!r.build) out.push(`${r.reciter.nameEn}: nothing changed (${r.unchanged} recordings already indexed)`);
-  else
-    out.push(
-      `${r.reciter.nameEn} (${r.reciter.riwayah}, ${r.layout} layout): indexed ${r.build.recordingsAdded} recordings` +
-        (r.changed.length ? ` (${r.changed.length} changed)` : '') +
-        (r.unchanged ? `, ${r.unchanged} unchanged` : '') +
-        `, ${r.build.postings} hashes in ${r.seconds.toFixed(1)} s (index version ${r.build.indexVersion})`,
-    );
+  else out.push(`${r.reciter.nameEn} (${r.reciter.riwayah}, ${r.layout} layout): ${summary(r, c!)}`);
+  for (const d of c?.described ?? []) out.push(`  ${d}`);
+  for (const p of c?.removed ?? []) out.push(`  removed: ${p} (no longer in the folder)`);
   for (const f of r.build?.failed ?? []) out.push(`  failed: ${f.relPath}: ${f.reason}`);
   for (const f of r.invalid) out.push(`  invalid, not indexed: ${f.relPath}: ${f.reason}`);
   for (const u of r.unmatched) out.push(`  skipped: ${u.relPath}: ${u.reason}`);
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/** "indexed 3 recordings (1 changed), removed 1, 40 unchanged, ..." or "nothing changed (40 recordings already indexed)". */
+function summary(r: AddReciterResult, c: ReciterChanges): string {
+  const unchanged = r.unchanged + c.unchanged;
+  if (!c.added.length && !c.reindexed.length && !c.removed.length && !c.described.length) return `nothing changed (${unchanged} recordings already indexed)`;
+  const indexed = c.added.length + c.reindexed.length;
+  const parts = [
+    ...(indexed ? [`indexed ${indexed} recordings${c.reindexed.length ? ` (${c.reindexed.length} changed)` : ''}`] : []),
+    ...(c.removed.length ? [`removed ${c.removed.length}`] : []),
+    ...(c.described.length ? [`description updated`] : []),
+    ...(unchanged ? [`${unchanged} unchanged`] : []),
+  ];
+  const build = r.build ? `, ${r.build.postings} hashes in ${r.seconds.toFixed(1)} s (index version ${r.build.indexVersion})` : '';
+  return parts.join(', ') + build;
 }

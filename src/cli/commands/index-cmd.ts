@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import ora from 'ora';
 import { ExitCode } from '../../errors.js';
 import { indexDir } from '../../home.js';
+import { describeLeftovers } from '../../pipeline/build/leftovers-report.js';
 import type { RebuildResult } from '../../pipeline/rebuild.js';
 import { serviceConfig } from '../../services/config.js';
 import { printJson, printLines } from '../output.js';
@@ -16,8 +17,12 @@ import { action } from '../run.js';
 function describe(r: RebuildResult): string[] {
   return [
     `index ${r.mode === 'compact' ? 'compacted' : 'rebuilt'} in ${r.seconds} s: ${r.recordings} recordings, version ${r.indexVersion} (generation ${r.generation})`,
+    ...(describeLeftovers(r.cleaned).length ? ['cleaned up after interrupted builds:', ...describeLeftovers(r.cleaned)] : []),
     ...r.imported.map((id) => `  ${id}: taken into the catalog from the index`),
-    ...r.builds.map((b) => `  ${b.reciterId}: ${b.recordings} recordings fingerprinted again (build ${b.buildId})${b.failed ? `, ${b.failed} failed` : ''}`),
+    ...r.builds.flatMap((b) => [
+      `  ${b.reciterId}: ${b.recordings} recordings fingerprinted again (build ${b.buildId})${b.failed.length ? `, ${b.failed.length} failed (their previous recordings are kept):` : ''}`,
+      ...b.failed.map((f) => `    failed: ${f.relPath}: ${f.reason}`),
+    ]),
     r.verified ? 'counts verified: index and catalog agree' : 'counts differ between index and catalog:',
     ...r.mismatches.map((m) => `  ${m.reciterId}: ${m.catalog} in the catalog, ${m.index} in the index`),
   ];

@@ -87,10 +87,15 @@ export function register(program: Command): void {
       );
   reciters
     .command('remove')
-    .description('take a reciter out of the index and the catalog')
+    .description('take a reciter (or with --recording, one of its recordings) out of the index and the catalog')
     .argument('<reciter>', 'reciter id or name')
+    .option('--recording <ref>', 'only this recording: surah:ayah (e.g. 114:6) or its file path in the folder')
     .action(
-      action(async (name: string) => {
+      action(async (name: string, opts: { recording?: string }) => {
+        if (opts.recording) {
+          const one = await withReciters((c, dir, x) => x.removeRecording(c, dir, name, opts.recording!));
+          return void printLines([`${one.id}: ${one.relPath} taken out of the index and the catalog (add-reciter of the folder adds it again while the file is there)`]);
+        }
         const r = await withReciters((c, dir, x) => x.removeReciter(c, dir, name));
         printLines([`${r.id}: removed (${r.recordings} recordings taken out of the index)`]);
       }),

@@ -21,8 +21,10 @@ export interface FlowInput {
   indexDir: string;
   reciter: Reciter;
   sources: RecordingSource[];
-  /** This reciter's indexed recordings (relative paths) that the new ones replace. */
-  replaceRelPaths: string[];
+  /** This reciter's indexed recordings (relative paths) to take out: files gone from its folder. */
+  dropRelPaths: string[];
+  /** A rebuild: replace every recording, unchanged ones too. */
+  reindexAll?: boolean;
 }
 
 export function buildFlowOf(input: FlowInput): BuildFlow {
@@ -37,7 +39,7 @@ export function buildFlowOf(input: FlowInput): BuildFlow {
       sources: input.sources.slice(i, i + FILES_PER_JOB),
     });
   }
-  return { buildId, children, merge: { buildId, indexDir, reciter, replaceRelPaths: input.replaceRelPaths } };
+  return { buildId, children, merge: { buildId, indexDir, reciter, dropRelPaths: input.dropRelPaths, ...(input.reindexAll ? { reindexAll: true } : {}) } };
 }
 
 export function filesOf(flow: BuildFlow): number {

@@ -2,17 +2,15 @@
  * The job handlers of an index build. Both runners call exactly these functions: the
  * in-process runner (embedded default) and BullMQ workers (REDIS_URL set).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { reasonOf } from '../../errors.js';
 import { FINGERPRINT } from '../../fingerprint/config.js';
 import { decodeBatch } from '../../fingerprint/decode-batch.js';
 import { Fingerprinter } from '../../fingerprint/fingerprinter.js';
 import { log } from '../../log.js';
-import { readStaging, stagingDir, writeStaging, type StagedRecording } from '../../index/staging.js';
-import { commitRecordings } from '../../index/writer.js';
+import { stagingDir, writeStaging, type StagedRecording } from '../../index/staging.js';
 import { contentHashOfFile } from '../content-hash.js';
-import type { FingerprintJobData, FingerprintJobResult, MergeJobData, MergeJobResult } from './types.js';
+import type { FingerprintJobData, FingerprintJobResult } from './types.js';
 
 /** Decodes (one ffmpeg process for the batch) and fingerprints a batch of files; stages the landmarks for the merge. */
 export async function runFingerprintJob(data: FingerprintJobData): Promise<FingerprintJobResult> {
@@ -50,20 +48,4 @@ export async function runFingerprintJob(data: FingerprintJobData): Promise<Finge
   const postings = staged.reduce((s, r) => s + r.hashes.length, 0);
   log.debug({ buildId: data.buildId, batch: data.batchKey, files: data.sources.length, postings }, 'fingerprint batch done');
   return { batchKey: data.batchKey, stagingFile, recordings: staged.length, postings, audioSeconds, failed };
-}
-
-/** Commits every staged batch of a build into the index in one atomic step. */
-export async function runMergeJob(data: MergeJobData, children: FingerprintJobResult[]): Promise<MergeJobResult> {
-  const ordered = [...children].sort((a, b) => a.batchKey.localeCompare(b.batchKey));
-  const staged = ordered.flatMap((c) => readStaging(c.stagingFile));
-  const res = await commitRecordings(data.indexDir, { reciter: data.reciter, staged, replaceRelPaths: data.replaceRelPaths });
-  fs.rmSync(stagingDir(data.indexDir, data.buildId), { recursive: true, force: true });
-  return {
-    buildId: data.buildId,
-    indexVersion: res.manifest.version,
-    recordingsAdded: res.recordingsAdded,
-    recordingsRemoved: res.recordingsRemoved,
-    postings: res.postings,
-    failed: ordered.flatMap((c) => c.failed),
-  };
 }

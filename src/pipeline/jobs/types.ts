@@ -38,8 +38,21 @@ export interface MergeJobData {
   buildId: string;
   indexDir: string;
   reciter: Reciter;
-  /** Relative paths of this reciter's recordings to drop (changed or removed files). */
-  replaceRelPaths: string[];
+  /** Relative paths of this reciter's recordings to take out (files gone from its folder). */
+  dropRelPaths: string[];
+  /** A rebuild: every staged file replaces its recording; otherwise a file indexed with the same content is left as it is. */
+  reindexAll?: boolean;
+}
+
+/** What a commit did to a reciter, decided under the index-writer lock (relative paths). */
+export interface ReciterChanges {
+  added: string[];
+  reindexed: string[];
+  removed: string[];
+  /** Files fingerprinted that the index already had with the same content (another run indexed them). */
+  unchanged: number;
+  /** Description changes, e.g. "riwayah: hafs → warsh". */
+  described: string[];
 }
 
 export interface MergeJobResult {
@@ -49,6 +62,7 @@ export interface MergeJobResult {
   recordingsRemoved: number;
   postings: number;
   failed: { relPath: string; reason: string }[];
+  changes?: ReciterChanges;
 }
 
 /**
