@@ -193,7 +193,7 @@ export class Identifier {
 
   private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
     const q = selectRarest(queryHashes(landmarks, tolerance), this.reader.hashCounts, budget);
-    return this.score(q, await this.reader.lookup(q.distinct), allowed, clipSeconds, 1, BASE_HYPOTHESES);
+    return (await this.score([{ q, found: await this.reader.lookup(q.distinct), speed: 1 }], allowed, clipSeconds, BASE_HYPOTHESES))[0];
   }
 
   /**
@@ -224,40 +224,45 @@ export class Identifier {
   ): Promise<Map<number, ScoredCandidate[]>> {
     const perSpeed = factors.map((speed) => ({ speed, q: selectRarest(speedHashes(landmarks, speed), this.reader.hashCounts, budget) }));
     const found = await this.reader.lookup([...new Set(perSpeed.flatMap((x) => x.q.distinct))]);
-    const out = new Map<number, ScoredCandidate[]>();
-    for (const { speed, q } of perSpeed) out.set(speed, await this.score(q, found, allowed, clipSeconds, speed, hypotheses));
-    return out;
+    const scored = await this.score(perSpeed.map(({ speed, q }) => ({ q, found, speed })), allowed, clipSeconds, hypotheses);
+    return new Map(perSpeed.map(({ speed }, i) => [speed, scored[i]]));
   }
 
   /**
-   * Votes, aligns and scores. `speed` converts an alignment found in scaled query time
-   * back to the clip's own time; `hypotheses` is how many look-up variants were tried
-   * (each is another chance for a chance alignment).
+   * Votes, aligns and scores each run (the look-ups of one hypothesis). `speed` converts an
+   * alignment found in scaled query time back to the clip's own time; `hypotheses` is how
+   * many look-up variants were tried (each is another chance for a chance alignment). The
+   * recordings whose duration the chance model needs (candidates that can be a match at
+   * all) are read once for every run.
    */
-  private async score(q: QueryHashes, found: LookupResult, allowed: Uint8Array, clipSeconds: number, speed: number, hypotheses: number): Promise<ScoredCandidate[]> {
-    const m = matchHits(q, found, allowed);
-    const recs = await this.reader.recordings(m.candidates.map((c) => c.recordingId));
-    const clipFrames = (clipSeconds * speed) / FRAME_SECONDS;
-    return m.candidates
-      .map((c) => {
-        const rec = recs.get(c.recordingId);
-        const offsets = (rec ? rec.durationS / FRAME_SECONDS : 0) + clipFrames;
-        const logP =
-          c.aligned < QUERY.minAligned
-            ? 0
-            : chanceLogProbability({
-                aligned: c.aligned,
-                hits: c.hits,
-                offsets,
-                window: QUERY.scoreWindow,
-                slopes: m.slopesTried * hypotheses,
-                competitors: m.competitors,
-                totalHits: m.totalHits,
-                totalOffsets: this.indexFrames + m.competitors * clipFrames,
-              });
-        return { recordingId: c.recordingId, aligned: c.aligned, confidence: 1 - Math.exp(logP), logP, startFrame: c.startFrame, slope: (1 + c.slope) * speed - 1 };
-      })
-      .sort(strongestFirst);
+  private async score(runs: { q: QueryHashes; found: LookupResult; speed: number }[], allowed: Uint8Array, clipSeconds: number, hypotheses: number): Promise<ScoredCandidate[][]> {
+    const matched = runs.map((r) => matchHits(r.q, r.found, allowed));
+    const needed = matched.flatMap((m) => m.candidates.filter((c) => c.aligned >= QUERY.minAligned).map((c) => c.recordingId));
+    const recs = await this.reader.recordings([...new Set(needed)]);
+    return matched.map((m, i) => {
+      const speed = runs[i].speed;
+      const clipFrames = (clipSeconds * speed) / FRAME_SECONDS;
+      return m.candidates
+        .map((c) => {
+          const rec = recs.get(c.recordingId);
+          const offsets = (rec ? rec.durationS / FRAME_SECONDS : 0) + clipFrames;
+          const logP =
+            c.aligned < QUERY.minAligned
+              ? 0
+              : chanceLogProbability({
+                  aligned: c.aligned,
+                  hits: c.hits,
+                  offsets,
+                  window: QUERY.scoreWindow,
+                  slopes: m.slopesTried * hypotheses,
+                  competitors: m.competitors,
+                  totalHits: m.totalHits,
+                  totalOffsets: this.indexFrames + m.competitors * clipFrames,
+                });
+          return { recordingId: c.recordingId, aligned: c.aligned, confidence: 1 - Math.exp(logP), logP, startFrame: c.startFrame, slope: (1 + c.slope) * speed - 1 };
+        })
+        .sort(strongestFirst);
+    });
   }
 
   private async describeAll(scored: ScoredCandidate[], clipSeconds: number, top: number): Promise<IdentifyResult[]> {
