@@ -63,6 +63,8 @@ export interface Latency {
 }
 
 export interface SizePoint {
+  /** The size of --sizes this point was measured for (the index may have passed it). */
+  size?: number;
   hours: number;
   realHours: number;
   recordings: number;
@@ -234,27 +236,36 @@ async function main(): Promise<number> {
   const env = { AYAH_HOME: home };
   const indexDir = path.join(home, 'index');
   try {
-    const indexed: Indexed[] = [];
+    // A run keeps its state in the home, so that one that stopped can be resumed (--home).
+    const stateFile = path.join(home, 'scale-state.json');
+    const state = fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { indexed: Indexed[]; points: SizePoint[]; labelled: string[] }) : undefined;
+    const indexed: Indexed[] = state?.indexed ?? [];
+    const save = () => fs.writeFileSync(stateFile, JSON.stringify({ indexed, points, labelled: labelledIds }, null, 1));
     const hoursIndexed = () => readManifest(indexDir)!.reciters.reduce((n, r) => n + r.audioSeconds, 0) / 3600;
     const matchClips = cutClips(o.dirs, o.clips, path.join(work, 'match'), 1);
     const negClips = o.negatives.length ? cutClips(o.negatives, o.clips, path.join(work, 'neg'), 2) : [];
-    let labelledIds: string[] = [];
-    const points: SizePoint[] = [];
-    const sizes = [...o.sizes].sort((a, b) => a - b);
+    let labelledIds: string[] = state?.labelled ?? [];
+    const points: SizePoint[] = state?.points ?? [];
+    const sizes = [...o.sizes].sort((a, b) => a - b).filter((x) => !points.some((p) => p.size === x));
     const measureDue = async () => {
       while (sizes.length && hoursIndexed() >= sizes[0] - 0.01) {
-        sizes.shift();
-        points.push(await measurePoint(o, indexDir, env, work, labelledIds, matchClips, negClips, indexed));
+        const size = sizes.shift()!;
+        points.push({ size, ...(await measurePoint(o, indexDir, env, work, labelledIds, matchClips, negClips, indexed)) });
+        save();
       }
     };
     for (const dir of [...o.dirs, ...o.distractors]) {
-      indexed.push(indexFolder(dir, indexDir, env));
+      if (indexed.some((x) => x.dir === dir)) continue;
+      const x = indexFolder(dir, indexDir, env);
+      if (x) indexed.push(x);
       if (dir === o.dirs[o.dirs.length - 1]) labelledIds = readManifest(indexDir)!.reciters.map((r) => r.id);
+      save();
       await measureDue();
     }
     if (sizes.length && o.synthetic) {
       const base = await fingerprintFolders(o.dirs);
-      let nextVariant = 0;
+      // Variants already committed (a resumed run) are named synthetic-FROM-TO.
+      let nextVariant = Math.max(0, ...readManifest(indexDir)!.reciters.map((r) => Number(/^synthetic-\d+-(\d+)$/.exec(r.id)?.[1] ?? -1) + 1));
       while (sizes.length) {
         nextVariant = await addVariants(indexDir, base, nextVariant, (sizes[0] - hoursIndexed()) * 3600);
         await measureDue();
@@ -275,9 +286,13 @@ async function main(): Promise<number> {
   }
 }
 
-function indexFolder(dir: string, indexDir: string, env: Record<string, string>): Indexed {
+/** Indexes a folder with `ayah add-reciter`; undefined (logged) when it cannot be indexed at all. */
+function indexFolder(dir: string, indexDir: string, env: Record<string, string>): Indexed | undefined {
   const m = measured(['add-reciter', dir, '--name', path.basename(path.resolve(dir)), '--skip-invalid', '--json'], env);
-  if (m.status !== 0 && m.status !== 3) throw new Error(`add-reciter ${dir} failed (exit ${m.status})`);
+  if (!m.stdout.trim()) {
+    log(`${dir}: not indexed (add-reciter exited ${m.status})`);
+    return undefined;
+  }
   const res = JSON.parse(m.stdout) as { failed?: unknown[]; reciter: { id: string } };
   const reciter = readManifest(indexDir)!.reciters.find((r) => r.id === res.reciter.id);
   const hours = (reciter?.audioSeconds ?? 0) / 3600;
