@@ -43,6 +43,8 @@ interface Options {
   home?: string;
   json?: string;
   docs: boolean;
+  /** Only write the docs from the --json FILE of an earlier run. */
+  render?: string;
 }
 
 interface Measured {
@@ -111,10 +113,11 @@ function parse(argv: string[]): Options {
     else if (a === '--home') o.home = value();
     else if (a === '--json') o.json = value();
     else if (a === '--no-docs') o.docs = false;
+    else if (a === '--render') o.render = value();
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.dirs.push(a);
   }
-  if (o.dirs.length === 0) throw new Error('usage: npm run bench:scale -- [--sizes 50,250,500,1000] [--synthetic] [--distractors DIR...] [--negatives DIR...] [--clips N] DIR...');
+  if (o.dirs.length === 0 && !o.render) throw new Error('usage: npm run bench:scale -- [--sizes 50,250,500,1000] [--synthetic] [--distractors DIR...] [--negatives DIR...] [--clips N] DIR...');
   return o;
 }
 
@@ -229,8 +232,20 @@ function accuracy(o: Options, reciters: string[], work: string, env: Record<stri
   return { top1, negatives: { clips: neg.reduce((n, r) => n + r.clips, 0), wrong: neg.reduce((n, r) => n + Math.round(r.wrongMatch * r.clips), 0) } };
 }
 
+type ScaleResult = { createdAt: string; machine: ReturnType<typeof machineInfo>; options: Partial<Options>; indexed: Indexed[]; points: SizePoint[] };
+
+function writeDocs(result: ScaleResult): void {
+  writeSection(path.join(REPO, 'docs', 'benchmarks.md'), 'scale', scaleMarkdown(result));
+  fs.writeFileSync(path.join(REPO, 'docs', 'scale.svg'), scalePlot(result.points));
+  log('wrote docs/benchmarks.md (scale section) and docs/scale.svg');
+}
+
 async function main(): Promise<number> {
   const o = parse(process.argv.slice(2));
+  if (o.render) {
+    writeDocs(JSON.parse(fs.readFileSync(o.render, 'utf8')) as ScaleResult);
+    return 0;
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ayah-scale-'));
   const home = o.home ?? path.join(work, 'home');
   const env = { AYAH_HOME: home };
@@ -272,13 +287,9 @@ async function main(): Promise<number> {
       }
     } else if (sizes.length) log(`sizes ${sizes.join(', ')} h not reached: the folders give ${hoursIndexed().toFixed(1)} h (add --synthetic)`);
     if (o.sizes.length === 0) points.push(await measurePoint(o, indexDir, env, work, labelledIds, matchClips, negClips, indexed));
-    const result = { createdAt: new Date().toISOString(), machine: machineInfo(), options: { ...o, home: undefined }, indexed, points };
+    const result: ScaleResult = { createdAt: new Date().toISOString(), machine: machineInfo(), options: { ...o, home: undefined }, indexed, points };
     if (o.json) fs.writeFileSync(o.json, JSON.stringify(result, null, 1));
-    if (o.docs) {
-      writeSection(path.join(REPO, 'docs', 'benchmarks.md'), 'scale', scaleMarkdown(result));
-      fs.writeFileSync(path.join(REPO, 'docs', 'scale.svg'), scalePlot(points));
-      log('wrote docs/benchmarks.md (scale section) and docs/scale.svg');
-    }
+    if (o.docs) writeDocs(result);
     process.stdout.write(scaleMarkdown(result) + '\n');
     return 0;
   } finally {
@@ -330,7 +341,43 @@ async function measurePoint(o: Options, indexDir: string, env: Record<string, st
   return point;
 }
 
-function scaleMarkdown(r: { createdAt: string; machine: ReturnType<typeof machineInfo>; options: Partial<Options>; indexed: Indexed[]; points: SizePoint[] }): string {
+/** Issue 8's targets, checked on the largest index measured. */
+function targetRows(r: ScaleResult): string[] {
+  const p = r.points[r.points.length - 1];
+  if (!p) return [];
+  const realHours = r.indexed.reduce((n, x) => n + x.hours, 0);
+  const realWall = r.indexed.reduce((n, x) => n + x.wallS, 0);
+  const t1 = (k: string) => p.top1[k];
+  const rows: [string, string, boolean][] = [
+    ['identify ≤ 15 ms per 5-s clip in one call (matches)', `${p.matches.wallPerClipMs} ms`, p.matches.wallPerClipMs <= 15],
+    ['identify ≤ 15 ms per 5-s clip in one call (no match)', `${p.nonMatches.wallPerClipMs} ms`, p.nonMatches.wallPerClipMs <= 15],
+    ['p99 ≤ 60 ms (matches / no match)', `${p.matches.p99} / ${p.nonMatches.p99} ms`, p.matches.p99 <= 60 && p.nonMatches.p99 <= 60],
+    ['cold `ayah identify clip.wav` ≤ 0.5 s (match / no match, p50)', `${p.coldMatchMs.p50} / ${p.coldNonMatchMs.p50} ms`, p.coldMatchMs.p50 <= 500 && p.coldNonMatchMs.p50 <= 500],
+    ['top-1 clean ≥ 99 %', pctOf(t1('clean')), (t1('clean') ?? 0) >= 0.99],
+    ['top-1 mp3 32k ≥ 99 %', pctOf(t1('mp3:32')), (t1('mp3:32') ?? 0) >= 0.99],
+    ['top-1 noise 5 dB ≥ 95 %', pctOf(t1('noise:5')), (t1('noise:5') ?? 0) >= 0.95],
+    ['top-1 phone ≥ 95 %', pctOf(t1('phone')), (t1('phone') ?? 0) >= 0.95],
+    ['top-1 reverb ≥ 95 %', pctOf(t1('reverb')), (t1('reverb') ?? 0) >= 0.95],
+    ['top-1 tempo ±5 % ≥ 97 %', `${pctOf(t1('tempo:+5'))} / ${pctOf(t1('tempo:-5'))}`, Math.min(t1('tempo:+5') ?? 0, t1('tempo:-5') ?? 0) >= 0.97],
+    ['top-1 2-second clean clips ≥ 90 %', pctOf(t1('2s clean')), (t1('2s clean') ?? 0) >= 0.9],
+    ['0 wrong answers on ≥ 300 clips of not-indexed reciters', `${p.negatives.wrong} of ${p.negatives.clips}`, p.negatives.wrong === 0 && p.negatives.clips >= 300],
+    ['add-reciter ≥ 1,500x realtime (all real folders together)', `${Math.round((realHours * 3600) / realWall)}x`, (realHours * 3600) / realWall >= 1500],
+    ['identify ≤ 1.5 GB RSS', `${Math.max(p.matches.rssMb, p.nonMatches.rssMb || 0)} MB`, Math.max(p.matches.rssMb, p.nonMatches.rssMb || 0) <= 1536],
+    ['index ≤ 4 MB per hour', `${p.mbPerHour} MB`, p.mbPerHour <= 4],
+  ];
+  return [
+    `### Issue 8 targets, on the largest index measured (${p.hours} h)`,
+    '',
+    '| target | measured | met |',
+    '|---|---:|---|',
+    ...rows.map(([what, v, ok]) => `| ${what} | ${v} | ${ok ? 'yes' : '**no**'} |`),
+    '',
+  ];
+}
+
+const pctOf = (x: number | undefined) => (x === undefined ? 'not run' : `${(x * 100).toFixed(1)} %`);
+
+function scaleMarkdown(r: ScaleResult): string {
   const m = r.machine;
   const rows = r.points;
   const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(1)} %`);
@@ -344,6 +391,7 @@ function scaleMarkdown(r: { createdAt: string; machine: ReturnType<typeof machin
       (r.options.synthetic ? 'Sizes beyond the real audio are reached with synthetic distractor reciters made from the labelled ones (pitch and time moved; see docs/scaling.md). ' : '') +
       'The index is compacted (`ayah index rebuild --compact`) before each measurement.',
     '',
+    ...targetRows(r),
     '### Indexing',
     '',
     '| folder | hours | wall | x realtime | CPU s | peak RSS | failed files |',
