@@ -404,7 +404,7 @@ function scaleMarkdown(r: ScaleResult): string {
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (p) =>
-        `| ${p.hours} | ${p.postings.toLocaleString('en')} | ${p.indexMb} | ${p.mbPerHour} | ${p.matches.wallPerClipMs} | ${p.matches.p50} / ${p.matches.p95} / ${p.matches.p99} | ${p.nonMatches.wallPerClipMs} | ${p.nonMatches.p50} / ${p.nonMatches.p95} / ${p.nonMatches.p99} | ${Math.max(p.matches.rssMb, p.nonMatches.rssMb || 0)} MB | ${p.coldMatchMs.p50} (${p.coldMatchMs.max}) ms | ${p.coldNonMatchMs.p50} (${p.coldNonMatchMs.max}) ms |`,
+        `| ${p.hours} | ${p.postings.toLocaleString('en')} | ${p.indexMb} | ${p.mbPerHour.toFixed(2)} | ${p.matches.wallPerClipMs} | ${p.matches.p50} / ${p.matches.p95} / ${p.matches.p99} | ${p.nonMatches.wallPerClipMs} | ${p.nonMatches.p50} / ${p.nonMatches.p95} / ${p.nonMatches.p99} | ${Math.max(p.matches.rssMb, p.nonMatches.rssMb || 0)} MB | ${p.coldMatchMs.p50} (${p.coldMatchMs.max}) ms | ${p.coldNonMatchMs.p50} (${p.coldNonMatchMs.max}) ms |`,
     ),
     '',
     '### Accuracy, by index size (`ayah bench` on clips of the real reciters; negatives: folders not indexed)',
