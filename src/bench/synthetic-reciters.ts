@@ -13,15 +13,14 @@
  */
 import path from 'node:path';
 import { bandOf, FINGERPRINT } from '../fingerprint/config.js';
-import { decodeBatch } from '../fingerprint/decode-batch.js';
-import { Fingerprinter } from '../fingerprint/fingerprinter.js';
 import { packHash, unpackHash } from '../fingerprint/landmarks.js';
 import { commitRecordings } from '../index/writer.js';
 import type { StagedRecording } from '../index/staging.js';
+import { fingerprintSources } from '../pipeline/jobs/handlers.js';
 import { scanReciterFolder } from '../pipeline/layout.js';
 
 /** A real recording, fingerprinted: what variants are made of. */
-export type BaseRecording = Omit<StagedRecording, 'contentHash'>;
+export type BaseRecording = StagedRecording;
 
 const SHIFTS = [...Array.from({ length: 18 }, (_, i) => -(i + 3)), ...Array.from({ length: 18 }, (_, i) => i + 3)];
 const SCALES = Array.from({ length: 19 }, (_, i) => Math.round((0.8 + i * 0.025) * 1000) / 1000);
@@ -33,21 +32,14 @@ export function variantOf(k: number): { shift: number; scale: number } {
 
 export const MAX_VARIANTS = SHIFTS.length * SCALES.length;
 
-/** Fingerprints the ayah files of reciter folders (the base of the variants). */
+/** Fingerprints the ayah files of reciter folders (the base of the variants), as add-reciter's jobs do. */
 export async function fingerprintFolders(dirs: string[]): Promise<BaseRecording[]> {
   const out: BaseRecording[] = [];
   for (const dir of dirs) {
     const sources = (await scanReciterFolder(path.resolve(dir))).sources.filter((s) => s.timeline.length > 0);
     for (let i = 0; i < sources.length; i += 64) {
-      const batch = sources.slice(i, i + 64);
-      const fps: Fingerprinter[] = [];
-      const outcomes = await decodeBatch(batch.map((s) => s.path), (j) => (fps[j] = new Fingerprinter()), { sampleRate: FINGERPRINT.sampleRate });
-      batch.forEach((s, j) => {
-        if (!outcomes[j].ok) return;
-        const fp = fps[j].finish();
-        const timeline = s.timeline.length === 1 && s.kind !== 'surah' ? [{ ...s.timeline[0], start: 0, end: fp.durationS }] : s.timeline;
-        out.push({ relPath: `${path.basename(dir)}/${s.relPath}`, path: s.path, durationS: fp.durationS, timeline, hashes: fp.landmarks.hashes, times: fp.landmarks.times });
-      });
+      const { staged } = await fingerprintSources(sources.slice(i, i + 64));
+      out.push(...staged.map((s) => ({ ...s, relPath: `${path.basename(dir)}/${s.relPath}` })));
     }
   }
   return out;

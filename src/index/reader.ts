@@ -26,8 +26,8 @@ export class IndexReader {
   private text?: Map<string, AyahInfo>;
   /** 1 for recordings that must not be answered (removed, or of an inactive reciter). */
   readonly hidden: Uint8Array;
-  /** Postings per hash value over every segment (undefined for an index without counts files). */
-  readonly hashCounts: Uint32Array | undefined;
+  /** Read on first use (only queries need them), then kept; null: an index without counts files. */
+  private counts?: Uint32Array | null;
 
   private constructor(
     readonly dir: string,
@@ -36,7 +36,6 @@ export class IndexReader {
     private readonly recordingsTable: Table,
     private readonly textTable: Table,
   ) {
-    this.hashCounts = readHashCounts(dir, manifest.segments.map((s) => s.table));
     this.hidden = new Uint8Array(manifest.recordingCount);
     for (const id of manifest.removed) if (id < this.hidden.length) this.hidden[id] = 1;
     for (const r of manifest.reciters) if (!r.active) for (const [from, to] of r.idRanges) this.hidden.fill(1, from, to);
@@ -62,13 +61,20 @@ export class IndexReader {
         db.openTable(m.textTable),
       ]);
       await recordingsTable.checkout(m.recordingsVersion);
-      const reader = new IndexReader(indexDir, m, segments, recordingsTable, textTable);
-      if (!reader.hashCounts)
-        log.warn({ indexDir }, `${indexDir}: this index keeps no postings per hash (built by an older ayah): look-ups are not budgeted; \`ayah index rebuild --compact\` adds them`);
-      return reader;
+      return new IndexReader(indexDir, m, segments, recordingsTable, textTable);
     } catch (err) {
       throw new AyahError(`${indexDir}: damaged index: ${reasonOf(err)}`, ExitCode.NO_INDEX, { cause: err });
     }
+  }
+
+  /** Postings per hash value over every segment (undefined for an index without counts files, which says so once). */
+  get hashCounts(): Uint32Array | undefined {
+    if (this.counts === undefined) {
+      this.counts = readHashCounts(this.dir, this.manifest.segments.map((s) => s.table)) ?? null;
+      if (!this.counts)
+        log.warn({ indexDir: this.dir }, `${this.dir}: this index keeps no postings per hash (built by an older ayah): look-ups are not budgeted; \`ayah index rebuild --compact\` adds them`);
+    }
+    return this.counts ?? undefined;
   }
 
   reciters(): IndexedReciter[] {

@@ -10,39 +10,50 @@ import { Fingerprinter } from '../../fingerprint/fingerprinter.js';
 import { log } from '../../log.js';
 import { stagingDir, writeStaging, type StagedRecording } from '../../index/staging.js';
 import { contentHashOfFile } from '../content-hash.js';
+import type { RecordingSource } from '../../types.js';
 import type { FingerprintJobData, FingerprintJobResult } from './types.js';
 
-/** Decodes (one ffmpeg process for the batch) and fingerprints a batch of files; stages the landmarks for the merge. */
-export async function runFingerprintJob(data: FingerprintJobData): Promise<FingerprintJobResult> {
+/**
+ * Decodes (one ffmpeg process for the batch, retried file by file) and fingerprints
+ * sources: a staged recording for each file that decoded, the reason for each that did not.
+ */
+export async function fingerprintSources(sources: RecordingSource[]): Promise<{ staged: StagedRecording[]; failed: FingerprintJobResult['failed'] }> {
   const staged: StagedRecording[] = [];
   const failed: FingerprintJobResult['failed'] = [];
-  let audioSeconds = 0;
   const fingerprinters: Fingerprinter[] = [];
   const [outcomes, contentHashes] = await Promise.all([
     decodeBatch(
-      data.sources.map((s) => s.path),
+      sources.map((s) => s.path),
       (i) => (fingerprinters[i] = new Fingerprinter()),
       { sampleRate: FINGERPRINT.sampleRate, retries: 2 },
     ),
-    Promise.all(data.sources.map((s) => contentHashOfFile(s.path).catch((err: unknown) => err as Error))),
+    Promise.all(sources.map((s) => contentHashOfFile(s.path).catch((err: unknown) => err as Error))),
   ]);
-  data.sources.forEach((src, i) => {
+  sources.forEach((src, i) => {
     const outcome = outcomes[i];
     const contentHash = contentHashes[i];
-    const fp = outcome.ok ? fingerprinters[i].finish() : undefined;
-    const reason = !outcome.ok ? `${outcome.reason} (${outcome.ended})` : contentHash instanceof Error ? reasonOf(contentHash) : fp!.durationS === 0 ? 'no audio decoded' : undefined;
-    if (reason || !fp || typeof contentHash !== 'string') return void failed.push({ relPath: src.relPath, reason: reason ?? 'no audio decoded' });
-    audioSeconds += fp.durationS;
+    if (!outcome.ok) return void failed.push({ relPath: src.relPath, reason: `${outcome.reason} (${outcome.ended})` });
+    if (contentHash instanceof Error) return void failed.push({ relPath: src.relPath, reason: reasonOf(contentHash) });
+    const fp = fingerprinters[i].finish();
+    if (fp.durationS === 0) return void failed.push({ relPath: src.relPath, reason: 'no audio decoded' });
     staged.push({
       relPath: src.relPath,
       path: src.path,
       contentHash,
       durationS: fp.durationS,
+      // A one-ayah file's timeline is the whole decoded file.
       timeline: src.timeline.length === 1 && src.kind !== 'surah' ? [{ ...src.timeline[0], start: 0, end: fp.durationS }] : src.timeline,
       hashes: fp.landmarks.hashes,
       times: fp.landmarks.times,
     });
   });
+  return { staged, failed };
+}
+
+/** Fingerprints a job's batch of files and stages the landmarks for the merge. */
+export async function runFingerprintJob(data: FingerprintJobData): Promise<FingerprintJobResult> {
+  const { staged, failed } = await fingerprintSources(data.sources);
+  const audioSeconds = staged.reduce((s, r) => s + r.durationS, 0);
   const stagingFile = path.join(stagingDir(data.indexDir, data.buildId), `${data.batchKey}.bin`);
   writeStaging(stagingFile, staged);
   const postings = staged.reduce((s, r) => s + r.hashes.length, 0);
