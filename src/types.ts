@@ -114,3 +114,25 @@ export interface IdentifyAnswer {
   /** Set when the input could not be read; status is then "no_match". */
   error?: string;
 }
+
+/** One stretch of a long input (identify --timeline): an ayah recited there, or nothing recognised. */
+export interface TimelineSegment {
+  input: string;
+  /** Seconds from the start of the input. */
+  startS: number;
+  endS: number;
+  status: IdentifyStatus;
+  /** The ayah recited (empty for no_match), with the fields of identify's results. */
+  results: IdentifyResult[];
+}
+
+/** A line of identify --follow: the ayah being recited changed (or was first recognised). */
+export interface FollowEvent {
+  input: string;
+  /** Stream time (seconds of input read) when the ayah was recognised. */
+  streamS: number;
+  /** Where the ayah started in the stream, by the alignment. */
+  startS: number;
+  status: IdentifyStatus;
+  results: IdentifyResult[];
+}

@@ -17,6 +17,13 @@ export interface DecodeOptions {
   durationS?: number;
   /** Extra ffmpeg audio filter graph (e.g. degradations in benchmarks), applied before resampling. */
   filter?: string;
+  /**
+   * Live input (follow mode): probe little before decoding and write every decoded packet at
+   * once, so samples leave ffmpeg within a fraction of a second of arriving.
+   */
+  live?: boolean;
+  /** A file still being written (follow mode): at its end, wait for more instead of stopping. */
+  growing?: boolean;
 }
 
 /** A name for an input in messages: the path, or "<stdin>". */
@@ -70,6 +77,8 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
     .format('f32le')
     .outputOptions(['-map', '0:a:0']);
   if (opts.startS) cmd.seekInput(opts.startS);
+  if (opts.live) cmd.inputOptions(['-probesize', '32768', '-analyzeduration', '0', '-fflags', 'nobuffer']).outputOptions(['-flush_packets', '1']);
+  if (opts.growing && input !== '-') cmd.inputOptions(['-follow', '1']);
   if (opts.durationS) cmd.duration(opts.durationS);
   if (opts.filter) cmd.audioFilters(opts.filter);
   cmd

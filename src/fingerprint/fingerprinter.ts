@@ -42,6 +42,26 @@ export class Fingerprinter {
     this.spec.push(pcm, this.onFrame, this.frame);
   }
 
+  /** Peaks final so far, taken out (streams: see PeakPicker.drain); times in frames from the start. */
+  drainPeaks(): Peaks {
+    return this.picker.drain();
+  }
+
+  /** Ends a stream read with drainPeaks: the last peaks. */
+  finishPeaks(): Peaks {
+    return this.picker.finish();
+  }
+
+  /** Peak absolute sample value so far (0: digital silence). */
+  get loudest(): number {
+    return this.maxAbs;
+  }
+
+  /** Seconds of audio pushed so far. */
+  get seconds(): number {
+    return this.samples / this.cfg.sampleRate;
+  }
+
   finish(): Fingerprint {
     const peaks = this.picker.finish();
     return { peaks, landmarks: landmarksOf(peaks, this.cfg), durationS: this.samples / this.cfg.sampleRate, maxAbs: this.maxAbs };

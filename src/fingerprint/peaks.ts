@@ -58,6 +58,17 @@ export class PeakPicker {
     if (centre >= 0) this.evaluate(centre);
   }
 
+  /**
+   * The peaks that are final so far (every density block already closed), in time order,
+   * taken out of the picker: a long stream is read in pieces and its memory stays bounded.
+   * The arrays are copies, owned by the caller.
+   */
+  drain(): Peaks {
+    const peaks = { times: this.outTimes.slice(0, this.outLength), bins: this.outBins.slice(0, this.outLength), length: this.outLength };
+    this.outLength = 0;
+    return peaks;
+  }
+
   /** Flushes the last frames (no future context: the missing frames count as silence). */
   finish(): Peaks {
     const last = this.framesSeen - 1;

@@ -61,6 +61,40 @@ export const QUERY = {
   minConfidence: 0.5,
   /** Seconds an ayah must be covered by the clip to count as covered (or be covered wholly). */
   minCoverSeconds: 1.0,
+
+  /**
+   * Long inputs (identify --timeline, and any input longer than maxQueryFrames): windows of
+   * `windowS` seconds every `hopS` seconds, each queried with the exact and tempo passes
+   * (the speed pass is left out: it is the costly one when a window matches nothing, and a
+   * long recording is one take, rarely sped up). 6 s holds most ayahs of a murattal reading
+   * or the ends of two; a 2 s hop sees every ayah from three windows.
+   */
+  timeline: {
+    windowS: 6,
+    hopS: 2,
+    /** Candidates kept per window (those at least minConfidence), strongest first. */
+    keep: 6,
+    /** Evidence (−ln of the chance probability) counted at most per window: one window must not outvote its neighbours' context. */
+    maxEvidence: 30,
+    /** Evidence of "nothing recited here" per window (−ln 0.05: a 95 % confident match beats it). */
+    noneEvidence: 3,
+    /** Cost of entering or leaving a recited stretch. */
+    enterCost: 1,
+    /** Cost of going on to the next ayah of the same surah and reciter (the expected order). */
+    nextCost: 0.25,
+    /** Cost of any other change: a repeat, a skip, a jump to another surah, another reciter. */
+    jumpCost: 8,
+    /** Two windows see the same occurrence of a recording when their alignments put its start within this many seconds. */
+    sameAnchorS: 0.5,
+    /** Gaps shorter than this between two segments are closed (the earlier one is extended); longer ones are no_match. */
+    minGapS: 0.5,
+  },
+  /**
+   * Follow mode (identify --follow): every `hopS` a window of the last `windowS` seconds (as
+   * soon as `minWindowS` have arrived) is queried; an ayah is reported once the window's
+   * best alignment puts it in the last seconds of the stream.
+   */
+  follow: { windowS: 6, hopS: 0.5, minWindowS: 2 },
 } as const;
 
 export type QueryConfig = typeof QUERY;

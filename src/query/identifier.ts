@@ -4,9 +4,10 @@
  * → answer. Reads nothing but the index directory.
  */
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
-import { assertReadableFile, decodeAll, inputName, PcmCollector } from '../fingerprint/decode.js';
+import { assertReadableFile, inputName, PcmCollector } from '../fingerprint/decode.js';
 import { decodeBatch } from '../fingerprint/decode-batch.js';
 import { fingerprintPcm } from '../fingerprint/fingerprinter.js';
+import { spoolStdin } from '../fingerprint/spool.js';
 import { reasonOf } from '../errors.js';
 import { log } from '../log.js';
 import { indexDir } from '../home.js';
@@ -16,6 +17,7 @@ import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.
 import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate } from './answer.js';
 import { chanceLogProbability } from './chance.js';
 import { QUERY } from './config.js';
+import { timelineOf, wholeInputAnswer } from './timeline.js';
 import { matchHits } from './match.js';
 import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
 import { selectRarest, type LookupBudget } from './select-hashes.js';
@@ -53,19 +55,11 @@ interface DecodedInput {
   decodeMs: number;
 }
 
-/** Decodes the first MAX_QUERY_SECONDS (+1) of each input: a group of paths with one ffmpeg, or standard input alone. */
+/** Decodes the first MAX_QUERY_SECONDS (+1) of each input (a path): a group with one ffmpeg. */
 async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
   const started = performance.now();
   const opts = { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS + 1 };
   const reasonFor = (input: string, err: unknown) => reasonOf(err).replace(`${inputName(input)}: `, '');
-  if (inputs[0] === '-') {
-    try {
-      const pcm = await decodeAll('-', opts);
-      return [{ input: '-', pcm, decodeMs: performance.now() - started }];
-    } catch (err) {
-      return [{ input: '-', error: reasonFor('-', err), decodeMs: performance.now() - started }];
-    }
-  }
   const out: DecodedInput[] = inputs.map((input) => {
     try {
       assertReadableFile(input);
@@ -94,6 +88,7 @@ async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
 export class Identifier {
   /** Frames of audio in the index (what chance hits spread over). */
   private readonly indexFrames: number;
+  private allowedCache?: { key: string; mask: Uint8Array };
 
   private constructor(
     readonly reader: IndexReader,
@@ -128,10 +123,25 @@ export class Identifier {
    * than decoding a short clip), the next group while the current one is matched.
    */
   async identifyFiles(inputs: string[], opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
+    // Standard input is spooled to a file: a long input is then analysed whole, like a file.
+    const stdin = inputs.includes('-') ? await spoolStdin() : undefined;
+    try {
+      await this.identifyPaths(
+        inputs.map((i) => (i === '-' ? stdin!.path : i)),
+        (i) => (i === stdin?.path ? inputName('-') : inputName(i)),
+        opts,
+        deliver,
+      );
+    } finally {
+      stdin?.remove();
+    }
+  }
+
+  private async identifyPaths(inputs: string[], nameOf: (input: string) => string, opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
     const groups: string[][] = [];
     for (const input of inputs) {
       const last = groups[groups.length - 1];
-      if (input !== '-' && last && last[0] !== '-' && last.length < DECODE_GROUP) last.push(input);
+      if (last && last.length < DECODE_GROUP) last.push(input);
       else groups.push([input]);
     }
     let next = groups.length ? decodeGroup(groups[0]) : undefined;
@@ -140,10 +150,15 @@ export class Identifier {
       next = g + 1 < groups.length ? decodeGroup(groups[g + 1]) : undefined;
       for (const d of decoded) {
         if (d.error !== undefined) {
-          deliver({ input: inputName(d.input), status: 'no_match', elapsedMs: Math.round(d.decodeMs), results: [], error: d.error });
+          deliver({ input: nameOf(d.input), status: 'no_match', elapsedMs: Math.round(d.decodeMs), results: [], error: d.error });
           continue;
         }
-        const answer = await this.identifyPcm(d.pcm!, inputName(d.input), opts);
+        if (d.pcm!.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) {
+          // A long input: the answer for all of it (its timeline summed up), not its first seconds.
+          deliver({ ...wholeInputAnswer(await timelineOf(this, d.input, opts)), input: nameOf(d.input) });
+          continue;
+        }
+        const answer = await this.identifyPcm(d.pcm!, nameOf(d.input), opts);
         answer.elapsedMs = Math.round((answer.elapsedMs + d.decodeMs) * 10) / 10;
         deliver(answer);
       }
@@ -168,7 +183,18 @@ export class Identifier {
     const fp = fingerprintPcm(clip);
     if (fp.maxAbs < 1e-4 || fp.landmarks.length === 0) return done([], 'silent (no audio to match)');
 
-    const allowed = this.reader.allowed(reciterFilter(opts));
+    const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts);
+    const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
+    return done(results);
+  }
+
+  /**
+   * Scored candidates (recording, offset, slope, confidence) of one clip's landmarks, best
+   * first. `quick` runs the exact and tempo passes only (the windows of a long recording:
+   * each is one of many, and the speed pass costs most when nothing matches).
+   */
+  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, quick = false): Promise<ScoredCandidate[]> {
+    const allowed = this.allowedFor(opts);
     const minConfidence = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
     // Passes from cheap to costly; the next runs only while the best is not decisive.
     // A weak but significant match may be a phrase the same reciter says elsewhere, so a
@@ -176,10 +202,10 @@ export class Identifier {
     // The tempo pass only refines evidence the exact pass found; the speed pass first
     // probes every factor with a few rare hashes, then looks properly at the best factors.
     const passes = [
-      () => this.search(fp.landmarks, 0, QUERY.exact, allowed, fp.durationS),
+      () => this.search(landmarks, 0, QUERY.exact, allowed, durationS),
       (best?: ScoredCandidate) =>
-        (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(fp.landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, fp.durationS) : [],
-      () => this.searchSpeeds(fp.landmarks, allowed, fp.durationS),
+        (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, durationS) : [],
+      ...(quick ? [] : [() => this.searchSpeeds(landmarks, allowed, durationS)]),
     ];
     let scored: ScoredCandidate[] = [];
     for (const pass of passes) {
@@ -187,8 +213,14 @@ export class Identifier {
       const best = scored[0];
       if (best && best.confidence >= minConfidence && best.aligned >= QUERY.decisiveAligned) break;
     }
-    const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
-    return done(results);
+    return scored;
+  }
+
+  /** The reciters a query may answer with, as a mask over recording ids (cached per filter). */
+  private allowedFor(opts: IdentifyOptions): Uint8Array {
+    const key = JSON.stringify([opts.reciters ?? null, opts.riwayat ?? null]);
+    if (this.allowedCache?.key !== key) this.allowedCache = { key, mask: this.reader.allowed(reciterFilter(opts)) };
+    return this.allowedCache.mask;
   }
 
   private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {

@@ -2,10 +2,13 @@
  * `ayah identify FILE... | -`: which surah and ayah each input recites.
  */
 import type { Command } from 'commander';
-import { AyahError, ExitCode } from '../../errors.js';
+import { AyahError, ExitCode, reasonOf } from '../../errors.js';
 import { ayahHome } from '../../home.js';
-import { Identifier } from '../../query/identifier.js';
-import type { IdentifyAnswer, IdentifyResult } from '../../types.js';
+import { assertReadableFile, inputName } from '../../fingerprint/decode.js';
+import { follow } from '../../query/follow.js';
+import { Identifier, type IdentifyOptions } from '../../query/identifier.js';
+import { timelineOf } from '../../query/timeline.js';
+import type { IdentifyAnswer, IdentifyResult, TimelineSegment } from '../../types.js';
 import { action, positiveInt } from '../run.js';
 
 interface Options {
@@ -14,6 +17,8 @@ interface Options {
   riwayah?: string[];
   minConfidence?: number;
   json?: boolean;
+  timeline?: boolean;
+  follow?: boolean;
 }
 
 export function register(program: Command): void {
@@ -25,7 +30,9 @@ export function register(program: Command): void {
     .option('--reciter <names>', 'only match these reciters (id or name; comma-separated or repeated)', list)
     .option('--riwayah <riwayat>', 'only match these riwayat (hafs, warsh, ...; comma-separated or repeated)', list)
     .option('--min-confidence <x>', 'lowest confidence reported as a match (0..1)', parseConfidence)
-    .option('--json', 'one JSON object per input per line')
+    .option('--timeline', 'every ayah recited along each input, with its start and end (long recordings)')
+    .option('--follow', 'live input (- or a growing file): a line as soon as an ayah is recognised and at each change')
+    .option('--json', 'one JSON object per input per line (--timeline: per segment; --follow: per change)')
     .action(action(async (inputs: string[], opts: Options) => identify(inputs, opts)));
 }
 
@@ -42,9 +49,14 @@ function parseConfidence(v: string): number {
 
 async function identify(inputs: string[], opts: Options): Promise<number> {
   if (inputs.filter((i) => i === '-').length > 1) throw new AyahError('standard input (-) can be given only once', ExitCode.USAGE);
+  if (opts.follow && opts.timeline) throw new AyahError('--follow and --timeline cannot be used together', ExitCode.USAGE);
+  if (opts.follow && inputs.length !== 1) throw new AyahError('--follow reads one input (- or a file being written)', ExitCode.USAGE);
+  quietOnClosedStdout();
   const identifier = await Identifier.open(ayahHome());
-  let failed = 0;
   const options = { top: opts.top, reciters: opts.reciter, riwayat: opts.riwayah, minConfidence: opts.minConfidence };
+  if (opts.timeline) return timelines(identifier, inputs, options, opts);
+  if (opts.follow) return followInput(identifier, inputs[0], options, opts);
+  let failed = 0;
   await identifier.identifyFiles(inputs, options, (answer) => {
     if (answer.error) {
       failed++;
@@ -56,6 +68,66 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
 }
 
+/** A closed stdout (`| head`) or Ctrl-C ends the command at once, quietly. */
+function quietOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(ExitCode.OK);
+    throw err;
+  });
+  process.once('SIGINT', () => process.exit(130));
+}
+
+async function timelines(identifier: Identifier, inputs: string[], options: IdentifyOptions, opts: Options): Promise<number> {
+  let failed = 0;
+  for (const input of inputs) {
+    const tl = await timelineOf(identifier, input, options);
+    if (tl.error) {
+      failed++;
+      process.stderr.write(`ayah: ${tl.input}: ${tl.error}\n`);
+      continue;
+    }
+    for (const s of tl.segments) process.stdout.write(opts.json ? JSON.stringify(segmentJson(s)) + '\n' : segmentText(s, inputs.length > 1));
+  }
+  return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
+}
+
+async function followInput(identifier: Identifier, input: string, options: IdentifyOptions, opts: Options): Promise<number> {
+  if (input !== '-') assertReadableFile(input);
+  try {
+    await follow(identifier, input, options, (e) => {
+      const json = { input: e.input, stream_s: e.streamS, start_s: e.startS, status: e.status, results: e.results.map(resultJson) };
+      process.stdout.write(opts.json ? JSON.stringify(json) + '\n' : `[${clock(e.streamS)}] ${segmentText({ ...e, endS: e.streamS }, false).replace(/^\S+–\S+ {2}/, `from ${clock(e.startS)}  `)}`);
+    });
+  } catch (err) {
+    if (err instanceof AyahError) throw err;
+    throw new AyahError(`${inputName(input)}: ${reasonOf(err)}`, ExitCode.BAD_INPUT, { cause: err });
+  }
+  return ExitCode.OK;
+}
+
+/** The --timeline --json schema (documented in README "identify --timeline"). */
+export function segmentJson(s: TimelineSegment) {
+  return { input: s.input, start_s: s.startS, end_s: s.endS, status: s.status, results: s.results.map(resultJson) };
+}
+
+function segmentText(s: Pick<TimelineSegment, 'input' | 'startS' | 'endS' | 'status' | 'results'>, many: boolean): string {
+  const prefix = `${many ? `${s.input}: ` : ''}${clock(s.startS)}–${clock(s.endS)}  `;
+  const r = s.results[0];
+  if (!r) return `${prefix}no match\n`;
+  const lines = [`${prefix}${describe(r).replace(/ · at .*$/, '')}`, `  ${r.text}`];
+  if (r.note) lines.push(`  ${r.note}`);
+  if (s.status === 'ambiguous' && !r.note) lines.push(`  ambiguous: the same text is also at ${abbreviate(r.sameTextAt.map(ref))}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Seconds as m:ss.s (h:mm:ss.s from an hour). */
+function clock(s: number): string {
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = (s % 60).toFixed(1).padStart(4, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
 /** The --json schema (documented in README "identify --json"). */
 export function toJson(a: IdentifyAnswer) {
   return {
@@ -63,21 +135,26 @@ export function toJson(a: IdentifyAnswer) {
     status: a.status,
     elapsed_ms: a.elapsedMs,
     ...(a.error ? { error: a.error } : {}),
-    results: a.results.map((r) => ({
-      surah: r.surah,
-      ayah: r.ayah,
-      surah_name_en: r.surahNameEn,
-      surah_name_ar: r.surahNameAr,
-      text: r.text,
-      reciter: r.reciterName,
-      reciter_id: r.reciterId,
-      riwayah: r.riwayah,
-      confidence: Math.round(r.confidence * 10000) / 10000,
-      offset_s: r.offsetS,
-      also_covers: r.alsoCovers.map((x) => `${x.surah}:${x.ayah}`),
-      same_text_at: r.sameTextAt.map((x) => `${x.surah}:${x.ayah}`),
+    results: a.results.map(resultJson),
+  };
+}
+
+/** One result, as every --json of identify prints it. */
+function resultJson(r: IdentifyResult) {
+  return {
+    surah: r.surah,
+    ayah: r.ayah,
+    surah_name_en: r.surahNameEn,
+    surah_name_ar: r.surahNameAr,
+    text: r.text,
+    reciter: r.reciterName,
+    reciter_id: r.reciterId,
+    riwayah: r.riwayah,
+    confidence: Math.round(r.confidence * 10000) / 10000,
+    offset_s: r.offsetS,
+    also_covers: r.alsoCovers.map((x) => `${x.surah}:${x.ayah}`),
+    same_text_at: r.sameTextAt.map((x) => `${x.surah}:${x.ayah}`),
       ...(r.note ? { note: r.note } : {}),
-    })),
   };
 }
 

@@ -1,0 +1,112 @@
+/**
+ * window-scan: a long or live input as a stream of overlapping query windows. The input is
+ * decoded by one ffmpeg process and fingerprinted once, as it arrives (decode → spectrogram
+ * → peaks); each window's landmarks come from the peaks inside it (PeakWindow) and are
+ * matched with the identifier's exact and tempo passes. Every window yields its confident
+ * alignments as hits: which recording, and where that recording's start sits in the input.
+ * Memory is bounded: ffmpeg's pipe is read only as fast as windows are matched, and peaks
+ * older than the next window are dropped.
+ */
+import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
+import { decodeStream } from '../fingerprint/decode.js';
+import { Fingerprinter } from '../fingerprint/fingerprinter.js';
+import { PeakWindow } from '../fingerprint/peak-window.js';
+import { QUERY } from './config.js';
+import type { IdentifyOptions, Identifier } from './identifier.js';
+
+/** One recording aligned in one window. */
+export interface WindowHit {
+  recordingId: number;
+  /** Input time (s) at which the recording's own time 0 sits, by this alignment. */
+  anchorS: number;
+  /** Recording time = (1 + slope) × input time + constant. */
+  slope: number;
+  confidence: number;
+  /** Natural log of the chance probability of the alignment (more negative: stronger). */
+  logP: number;
+  aligned: number;
+}
+
+export interface ScannedWindow {
+  startS: number;
+  endS: number;
+  /** Alignments at least minConfidence, strongest first. */
+  hits: WindowHit[];
+}
+
+export interface ScanParams {
+  windowS: number;
+  hopS: number;
+  /** The first window ends here (shorter windows at the start: follow mode answers early). */
+  firstEndS: number;
+  /** Alignments kept per window. */
+  keep: number;
+  /** Live input: low-latency decoding (see DecodeOptions.live). */
+  live?: boolean;
+  /** A file still being written: wait at its end for more. */
+  growing?: boolean;
+}
+
+/** What the whole input turned out to be, once scanned. */
+export interface ScanSummary {
+  durationS: number;
+  /** Peak absolute sample value (0: digital silence). */
+  maxAbs: number;
+  peaks: number;
+}
+
+/** Frames of context a peak needs after it before it is final (spectrogram window, peak neighbourhood, density block). */
+const PEAK_LAG_FRAMES = FINGERPRINT.fftSize / FINGERPRINT.hop + FINGERPRINT.peakTimeRadius + FINGERPRINT.densityBlockFrames;
+
+export async function* scanWindows(identifier: Identifier, input: string, opts: IdentifyOptions, p: ScanParams): AsyncGenerator<ScannedWindow, ScanSummary> {
+  const fp = new Fingerprinter();
+  const window = new PeakWindow();
+  const minConfidence = opts.minConfidence ?? QUERY.minConfidence;
+  let peaks = 0;
+  let nextEnd = p.firstEndS;
+  let scanned = 0;
+  const take = (drained: ReturnType<Fingerprinter['drainPeaks']>) => {
+    peaks += drained.length;
+    window.add(drained);
+  };
+  const query = async (endS: number): Promise<ScannedWindow> => {
+    const startS = Math.max(0, endS - p.windowS);
+    const startFrame = Math.round(startS / FRAME_SECONDS);
+    const landmarks = window.landmarks(startFrame, Math.round(endS / FRAME_SECONDS));
+    window.dropBefore(Math.round((endS + p.hopS - p.windowS) / FRAME_SECONDS));
+    if (landmarks.length === 0) return { startS, endS, hits: [] };
+    const scored = await identifier.scoreLandmarks(landmarks, endS - startS, opts, true);
+    const hits = scored
+      .filter((c) => c.confidence >= minConfidence)
+      .slice(0, p.keep)
+      .map((c) => ({
+        recordingId: c.recordingId,
+        anchorS: startS - (c.startFrame * FRAME_SECONDS) / (1 + c.slope),
+        slope: c.slope,
+        confidence: c.confidence,
+        logP: c.logP,
+        aligned: c.aligned,
+      }));
+    return { startS, endS, hits };
+  };
+
+  for await (const pcm of decodeStream(input, { sampleRate: FINGERPRINT.sampleRate, live: p.live, growing: p.growing })) {
+    fp.push(pcm);
+    take(fp.drainPeaks());
+    const finalS = fp.seconds - PEAK_LAG_FRAMES * FRAME_SECONDS;
+    while (nextEnd <= finalS) {
+      scanned++;
+      yield await query(nextEnd);
+      nextEnd += p.hopS;
+    }
+  }
+  take(fp.finishPeaks());
+  const durationS = fp.seconds;
+  // The last windows: up to the end of the input, each at least a query's minimum length.
+  for (; nextEnd - p.hopS < durationS || scanned === 0; nextEnd += p.hopS) {
+    const endS = Math.min(nextEnd, durationS);
+    scanned++;
+    if (endS - Math.max(0, endS - p.windowS) >= FINGERPRINT.minQuerySeconds) yield await query(endS);
+  }
+  return { durationS, maxAbs: fp.loudest, peaks };
+}
