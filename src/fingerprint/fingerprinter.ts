@@ -47,6 +47,11 @@ export class Fingerprinter {
     return this.picker.drain();
   }
 
+  /** Seconds from the start before which every peak has been drained (or can be). */
+  get finalSeconds(): number {
+    return (this.picker.finalBefore * this.cfg.hop) / this.cfg.sampleRate;
+  }
+
   /** Ends a stream read with drainPeaks: the last peaks. */
   finishPeaks(): Peaks {
     return this.picker.finish();

@@ -69,6 +69,11 @@ export class PeakPicker {
     return peaks;
   }
 
+  /** Frames before this one have all their peaks out (drain gives them); later ones may still change. */
+  get finalBefore(): number {
+    return this.blockStart;
+  }
+
   /** Flushes the last frames (no future context: the missing frames count as silence). */
   finish(): Peaks {
     const last = this.framesSeen - 1;

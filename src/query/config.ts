@@ -72,6 +72,8 @@ export const QUERY = {
   timeline: {
     windowS: 6,
     hopS: 2,
+    /** Windows matched at once: their look-ups (LanceDB's threads) overlap the next windows' fingerprinting. */
+    parallel: 3,
     /** Candidates kept per window (those at least minConfidence), strongest first. */
     keep: 6,
     /** Evidence (−ln of the chance probability) counted at most per window: one window must not outvote its neighbours' context. */

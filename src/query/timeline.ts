@@ -33,7 +33,7 @@ export async function timelineOf(identifier: Identifier, input: string, opts: Id
   let summary: ScanSummary;
   const failed = (error: string, durationS = 0): Timeline => ({ input: name, durationS, segments: [], error, elapsedMs: performance.now() - started });
   try {
-    const scan = scanWindows(identifier, input, opts, { windowS: t.windowS, hopS: t.hopS, firstEndS: t.windowS, keep: t.keep });
+    const scan = scanWindows(identifier, input, opts, { windowS: t.windowS, hopS: t.hopS, firstEndS: t.windowS, keep: t.keep, parallel: t.parallel });
     for (;;) {
       const next = await scan.next();
       if (next.done) {
@@ -57,9 +57,9 @@ export async function timelineOf(identifier: Identifier, input: string, opts: Id
 }
 
 async function describeSegments(identifier: Identifier, input: string, placed: PlacedSegment[]): Promise<TimelineSegment[]> {
-  const results: (IdentifyResult | undefined)[] = await Promise.all(
-    placed.map((s) => (s.placed ? describe(identifier.reader, matchOf(identifier, s)) : undefined)),
-  );
+  // One after the other: the first call loads the index's text table, the others read it.
+  const results: (IdentifyResult | undefined)[] = [];
+  for (const s of placed) results.push(s.placed ? await describe(identifier.reader, matchOf(identifier, s)) : undefined);
   return placed.map((s, i) => {
     const r = results[i];
     if (!r) return { input, startS: s.startS, endS: s.endS, status: 'no_match' as const, results: [] };

@@ -10,6 +10,7 @@
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { decodeStream } from '../fingerprint/decode.js';
 import { Fingerprinter } from '../fingerprint/fingerprinter.js';
+import type { Landmarks } from '../fingerprint/landmarks.js';
 import { PeakWindow } from '../fingerprint/peak-window.js';
 import { QUERY } from './config.js';
 import type { IdentifyOptions, Identifier } from './identifier.js';
@@ -41,6 +42,8 @@ export interface ScanParams {
   firstEndS: number;
   /** Alignments kept per window. */
   keep: number;
+  /** Windows matched at the same time (their look-ups overlap); 1 answers each window before reading on. */
+  parallel?: number;
   /** Live input: low-latency decoding (see DecodeOptions.live). */
   live?: boolean;
   /** A file still being written: wait at its end for more. */
@@ -55,9 +58,6 @@ export interface ScanSummary {
   peaks: number;
 }
 
-/** Frames of context a peak needs after it before it is final (spectrogram window, peak neighbourhood, density block). */
-const PEAK_LAG_FRAMES = FINGERPRINT.fftSize / FINGERPRINT.hop + FINGERPRINT.peakTimeRadius + FINGERPRINT.densityBlockFrames;
-
 export async function* scanWindows(identifier: Identifier, input: string, opts: IdentifyOptions, p: ScanParams): AsyncGenerator<ScannedWindow, ScanSummary> {
   const fp = new Fingerprinter();
   const window = new PeakWindow();
@@ -69,11 +69,17 @@ export async function* scanWindows(identifier: Identifier, input: string, opts: 
     peaks += drained.length;
     window.add(drained);
   };
-  const query = async (endS: number): Promise<ScannedWindow> => {
+  // Windows in flight: a window's landmarks are taken at once (its peaks are then dropped);
+  // its look-ups run while the next window is fingerprinted and looked up.
+  const inFlight: Promise<ScannedWindow>[] = [];
+  const query = (endS: number): void => {
     const startS = Math.max(0, endS - p.windowS);
     const startFrame = Math.round(startS / FRAME_SECONDS);
     const landmarks = window.landmarks(startFrame, Math.round(endS / FRAME_SECONDS));
     window.dropBefore(Math.round((endS + p.hopS - p.windowS) / FRAME_SECONDS));
+    inFlight.push(match(landmarks, startS, endS));
+  };
+  const match = async (landmarks: Landmarks, startS: number, endS: number): Promise<ScannedWindow> => {
     if (landmarks.length === 0) return { startS, endS, hits: [] };
     const scored = await identifier.scoreLandmarks(landmarks, endS - startS, opts, true);
     const hits = scored
@@ -93,11 +99,12 @@ export async function* scanWindows(identifier: Identifier, input: string, opts: 
   for await (const pcm of decodeStream(input, { sampleRate: FINGERPRINT.sampleRate, live: p.live, growing: p.growing })) {
     fp.push(pcm);
     take(fp.drainPeaks());
-    const finalS = fp.seconds - PEAK_LAG_FRAMES * FRAME_SECONDS;
+    const finalS = fp.finalSeconds;
     while (nextEnd <= finalS) {
       scanned++;
-      yield await query(nextEnd);
+      query(nextEnd);
       nextEnd += p.hopS;
+      while (inFlight.length >= (p.parallel ?? 1)) yield await inFlight.shift()!;
     }
   }
   take(fp.finishPeaks());
@@ -106,7 +113,8 @@ export async function* scanWindows(identifier: Identifier, input: string, opts: 
   for (; nextEnd - p.hopS < durationS || scanned === 0; nextEnd += p.hopS) {
     const endS = Math.min(nextEnd, durationS);
     scanned++;
-    if (endS - Math.max(0, endS - p.windowS) >= FINGERPRINT.minQuerySeconds) yield await query(endS);
+    if (endS - Math.max(0, endS - p.windowS) >= FINGERPRINT.minQuerySeconds) query(endS);
   }
+  while (inFlight.length) yield await inFlight.shift()!;
   return { durationS, maxAbs: fp.loudest, peaks };
 }
