@@ -77,7 +77,7 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
     .format('f32le')
     .outputOptions(['-map', '0:a:0']);
   if (opts.startS) cmd.seekInput(opts.startS);
-  if (opts.live) cmd.inputOptions(['-probesize', '32768', '-analyzeduration', '0', '-fflags', 'nobuffer']).outputOptions(['-flush_packets', '1']);
+  if (opts.live) cmd.inputOptions(['-probesize', '32768', '-analyzeduration', '0']).outputOptions(['-flush_packets', '1']);
   if (opts.growing && input !== '-') cmd.inputOptions(['-follow', '1']);
   if (opts.durationS) cmd.duration(opts.durationS);
   if (opts.filter) cmd.audioFilters(opts.filter);
