@@ -88,6 +88,8 @@ export const QUERY = {
     jumpCost: 8,
     /** Two windows see the same occurrence of a recording when their alignments put its start within this many seconds. */
     sameAnchorS: 0.5,
+    /** A stretch of no_match up to this long between two ayahs still makes them neighbours (a pause between ayahs). */
+    maxPauseS: 5,
     /** Gaps shorter than this between two segments are closed (the earlier one is extended); longer ones are no_match. */
     minGapS: 0.5,
   },

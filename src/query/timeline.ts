@@ -60,10 +60,18 @@ async function describeSegments(identifier: Identifier, input: string, placed: P
   // One after the other: the first call loads the index's text table, the others read it.
   const results: (IdentifyResult | undefined)[] = [];
   for (const s of placed) results.push(s.placed ? await describe(identifier.reader, matchOf(identifier, s)) : undefined);
+  // The ayahs before and after a segment: the nearest placed segments, across a pause.
+  const neighbour = (i: number, step: -1 | 1): IdentifyResult | undefined => {
+    for (let j = i + step; j >= 0 && j < placed.length; j += step) {
+      if (results[j]) return results[j];
+      if (placed[j].endS - placed[j].startS > QUERY.timeline.maxPauseS) return undefined;
+    }
+    return undefined;
+  };
   return placed.map((s, i) => {
     const r = results[i];
     if (!r) return { input, startS: s.startS, endS: s.endS, status: 'no_match' as const, results: [] };
-    const { status, note } = placedByContext(r, results[i - 1], results[i + 1]);
+    const { status, note } = placedByContext(r, neighbour(i, -1), neighbour(i, 1));
     return { input, startS: s.startS, endS: s.endS, status, results: [note ? { ...r, note } : r] };
   });
 }
