@@ -18,6 +18,7 @@ import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate 
 import { chanceLogProbability } from './chance.js';
 import { QUERY } from './config.js';
 import { timelineOf, wholeInputAnswer } from './timeline.js';
+import type { Lookup } from './lookup-cache.js';
 import { matchHits } from './match.js';
 import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
 import { selectRarest, type LookupBudget } from './select-hashes.js';
@@ -193,7 +194,7 @@ export class Identifier {
    * first. `quick` runs the exact and tempo passes only (the windows of a long recording:
    * each is one of many, and the speed pass costs most when nothing matches).
    */
-  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, quick = false): Promise<ScoredCandidate[]> {
+  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, quick = false, lookup: Lookup = (h) => this.reader.lookup(h)): Promise<ScoredCandidate[]> {
     const allowed = this.allowedFor(opts);
     const minConfidence = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
     // Passes from cheap to costly; the next runs only while the best is not decisive.
@@ -202,9 +203,9 @@ export class Identifier {
     // The tempo pass only refines evidence the exact pass found; the speed pass first
     // probes every factor with a few rare hashes, then looks properly at the best factors.
     const passes = [
-      () => this.search(landmarks, 0, QUERY.exact, allowed, durationS),
+      () => this.search(landmarks, 0, QUERY.exact, allowed, durationS, lookup),
       (best?: ScoredCandidate) =>
-        (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, durationS) : [],
+        (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, durationS, lookup) : [],
       ...(quick ? [] : [() => this.searchSpeeds(landmarks, allowed, durationS)]),
     ];
     let scored: ScoredCandidate[] = [];
@@ -223,9 +224,9 @@ export class Identifier {
     return this.allowedCache.mask;
   }
 
-  private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
+  private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number, lookup: Lookup): Promise<ScoredCandidate[]> {
     const q = selectRarest(queryHashes(landmarks, tolerance), this.reader.hashCounts, budget);
-    return (await this.score([{ q, found: await this.reader.lookup(q.distinct), speed: 1 }], allowed, clipSeconds, BASE_HYPOTHESES))[0];
+    return (await this.score([{ q, found: await lookup(q.distinct), speed: 1 }], allowed, clipSeconds, BASE_HYPOTHESES))[0];
   }
 
   /**

@@ -12,6 +12,7 @@ import { decodeStream } from '../fingerprint/decode.js';
 import { Fingerprinter } from '../fingerprint/fingerprinter.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
 import { PeakWindow } from '../fingerprint/peak-window.js';
+import { LookupCache } from './lookup-cache.js';
 import { QUERY } from './config.js';
 import type { IdentifyOptions, Identifier } from './identifier.js';
 
@@ -72,16 +73,19 @@ export async function* scanWindows(identifier: Identifier, input: string, opts: 
   // Windows in flight: a window's landmarks are taken at once (its peaks are then dropped);
   // its look-ups run while the next window is fingerprinted and looked up.
   const inFlight: Promise<ScannedWindow>[] = [];
+  // Overlapping windows share hashes: each is looked up once while the windows that hold it pass.
+  const cache = new LookupCache((h) => identifier.reader.lookup(h), Math.ceil(p.windowS / p.hopS) + (p.parallel ?? 1));
   const query = (endS: number): void => {
     const startS = Math.max(0, endS - p.windowS);
     const startFrame = Math.round(startS / FRAME_SECONDS);
     const landmarks = window.landmarks(startFrame, Math.round(endS / FRAME_SECONDS));
     window.dropBefore(Math.round((endS + p.hopS - p.windowS) / FRAME_SECONDS));
+    cache.nextWindow();
     inFlight.push(match(landmarks, startS, endS));
   };
   const match = async (landmarks: Landmarks, startS: number, endS: number): Promise<ScannedWindow> => {
     if (landmarks.length === 0) return { startS, endS, hits: [] };
-    const scored = await identifier.scoreLandmarks(landmarks, endS - startS, opts, true);
+    const scored = await identifier.scoreLandmarks(landmarks, endS - startS, opts, true, cache.lookup);
     const hits = scored
       .filter((c) => c.confidence >= minConfidence)
       .slice(0, p.keep)
