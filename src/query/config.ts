@@ -72,6 +72,8 @@ export const QUERY = {
   timeline: {
     windowS: 6,
     hopS: 2,
+    /** The exact pass of a window: its rarest hashes only (a window is one of many that see the same audio). */
+    exact: { maxHashes: 400, maxPostings: 30_000 },
     /** Windows matched at once: their look-ups (LanceDB's threads) overlap the next windows' fingerprinting. */
     parallel: 3,
     /** Candidates kept per window (those at least minConfidence), strongest first. */

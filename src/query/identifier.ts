@@ -36,6 +36,12 @@ export interface IdentifyOptions {
   minConfidence?: number;
 }
 
+/** How one window of a long input is matched (Identifier.scoreLandmarks). */
+export interface WindowQuery {
+  lookup: Lookup;
+  exact: LookupBudget;
+}
+
 /** Look-up variants of the first two passes (exact, tempo-tolerant); the speed pass adds one per factor. */
 const BASE_HYPOTHESES = 2;
 
@@ -191,10 +197,13 @@ export class Identifier {
 
   /**
    * Scored candidates (recording, offset, slope, confidence) of one clip's landmarks, best
-   * first. `quick` runs the exact and tempo passes only (the windows of a long recording:
-   * each is one of many, and the speed pass costs most when nothing matches).
+   * first. `window`: one window of a long input, matched with the exact pass (within its own
+   * budget) and the tempo pass only (each window is one of many, and the speed pass costs
+   * most when nothing matches), its look-ups through `window.lookup` (shared by overlapping
+   * windows).
    */
-  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, quick = false, lookup: Lookup = (h) => this.reader.lookup(h)): Promise<ScoredCandidate[]> {
+  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, window?: WindowQuery): Promise<ScoredCandidate[]> {
+    const lookup = window?.lookup ?? ((h: number[]) => this.reader.lookup(h));
     const allowed = this.allowedFor(opts);
     const minConfidence = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
     // Passes from cheap to costly; the next runs only while the best is not decisive.
@@ -203,10 +212,10 @@ export class Identifier {
     // The tempo pass only refines evidence the exact pass found; the speed pass first
     // probes every factor with a few rare hashes, then looks properly at the best factors.
     const passes = [
-      () => this.search(landmarks, 0, QUERY.exact, allowed, durationS, lookup),
+      () => this.search(landmarks, 0, window?.exact ?? QUERY.exact, allowed, durationS, lookup),
       (best?: ScoredCandidate) =>
         (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, durationS, lookup) : [],
-      ...(quick ? [] : [() => this.searchSpeeds(landmarks, allowed, durationS)]),
+      ...(window ? [] : [() => this.searchSpeeds(landmarks, allowed, durationS)]),
     ];
     let scored: ScoredCandidate[] = [];
     for (const pass of passes) {
