@@ -14,6 +14,16 @@ import { ayah, BIN, CORPUS, folderOf, tempDir } from './helpers/env.js';
 
 const FILES = ['001001', '109001', '109002', '109003', '109004', '109005', '109006', '112001', '112002', '112003', '112004', '113001', '113002', '113003', '113004', '113005', '114001', '114002', '114003', '114004', '114005', '114006'];
 const part = (name: string, note?: string): Part => ({ file: path.join(CORPUS, 'akhdar', `${name}.mp3`), ref: { surah: Number(name.slice(0, 3)), ayah: Number(name.slice(3)) }, note });
+/** Exit code of a child (killed after 30 s if it does not end). */
+function exitOf(child: ReturnType<typeof spawn>): Promise<number | null> {
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    }),
+  );
+}
 const refOf = (s: SegmentJson) => (s.results[0] ? `${s.results[0].surah}:${s.results[0].ayah}` : '-');
 
 describe('identify --timeline / --follow', () => {
@@ -120,34 +130,36 @@ describe('identify --timeline / --follow', () => {
     });
   });
 
-  it('--follow exits at once and quietly on a closed stdout and on SIGINT', async () => {
-    const run = (signal?: NodeJS.Signals) =>
-      new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'identify', '--follow', '-'], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
-        let stderr = '';
-        let stdout = '';
-        child.stderr.on('data', (d) => (stderr += d));
-        child.stdin.on('error', () => {});
-        // Live input that does not end: the file, then nothing more until the end of the test.
-        child.stdin.write(fs.readFileSync(file('mixed.mp3')));
-        child.stdout.once('data', (d) => {
-          stdout += d;
-          if (signal) child.kill(signal);
-          else child.stdout.destroy(); // like `| head -1`
-        });
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        child.on('exit', (code) => {
-          clearTimeout(timer);
-          child.stdin.destroy();
-          resolve({ code, stderr, stdout });
-        });
-      });
-    const piped = await run();
-    assert.equal(piped.code, 0);
-    assert.equal(piped.stderr, '');
-    const interrupted = await run('SIGINT');
-    assert.equal(interrupted.code, 130);
-    assert.equal(interrupted.stderr, '');
-    assert.match(interrupted.stdout, /112:1/);
+  it('--follow exits at once and quietly on a closed stdout (| head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'identify', '--follow', '-'], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.on('error', () => {});
+    // Live input that does not end: the file, then nothing more.
+    child.stdin.write(fs.readFileSync(file('mixed.mp3')));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await exitOf(child);
+    child.stdin.destroy();
+    assert.equal(code, 0);
+    assert.equal(stderr, '');
+  });
+
+  it('--follow FILE reads a file as it grows, and exits at once and quietly on SIGINT', async () => {
+    const bytes = fs.readFileSync(file('mixed.mp3'));
+    const growing = file('growing.mp3');
+    fs.writeFileSync(growing, bytes.subarray(0, Math.floor(bytes.length / 3)));
+    const child = spawn(process.execPath, [BIN, 'identify', '--follow', '--json', growing], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => {
+      if (!stdout) fs.appendFileSync(growing, bytes.subarray(Math.floor(bytes.length / 3)));
+      stdout += d;
+      if (/"surah":113/.test(stdout)) child.kill('SIGINT'); // the last ayah: read from what was appended
+    });
+    const code = await exitOf(child);
+    assert.equal(code, 130);
+    assert.equal(stderr, '');
+    assert.match(stdout, /"surah":112,"ayah":1,/);
   });
 });
