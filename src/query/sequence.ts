@@ -43,7 +43,7 @@ interface Occurrence {
   anchorS: number;
   slope: number;
   best: WindowHit;
-  /** Windows whose hits include it: [index, evidence]. */
+  /** Indexes of the windows whose hits include it. */
   windows: number[];
 }
 
@@ -83,11 +83,11 @@ export function decodeSequence(windows: ScannedWindow[], recordings: Map<number,
   });
 
   const segments: PlacedSegment[] = [];
-  for (const [o, wins] of chosen) segments.push(...segmentsOf(occurrences[o], wins, windows, p));
+  for (const [o, wins] of chosen) segments.push(...segmentsOf(occurrences[o], wins, windows));
   // Short ayahs that won no window: an occurrence seen where the chosen ones leave room.
   const rest = occurrences.filter((o) => !chosen.has(o.id)).sort((a, b) => a.best.logP - b.best.logP);
   for (const o of rest) {
-    for (const s of segmentsOf(o, o.windows, windows, p)) {
+    for (const s of segmentsOf(o, o.windows, windows)) {
       const len = s.endS - s.startS;
       const covered = segments.reduce((sum, x) => sum + Math.max(0, Math.min(x.endS, s.endS) - Math.max(x.startS, s.startS)), 0);
       if (covered <= 0.3 * len) segments.push(s);
@@ -102,6 +102,7 @@ function evidence(h: WindowHit | undefined, p: SequenceParams): number {
 
 function viterbi(states: Map<number, WindowHit>[], occ: Occurrence[], p: SequenceParams): number[] {
   const back: Int32Array[] = [];
+  const idsOf: number[][] = [];
   let prevIds: number[] = [];
   let prevScores: number[] = [];
   states.forEach((m, wi) => {
@@ -125,16 +126,15 @@ function viterbi(states: Map<number, WindowHit>[], occ: Occurrence[], p: Sequenc
       scores.push(best + e);
     });
     back.push(ptr);
+    idsOf.push(ids);
     prevIds = ids;
     prevScores = scores;
-    (back[wi] as Int32Array & { ids?: number[] }).ids = ids;
   });
   const path = new Array<number>(states.length).fill(NONE);
   if (!states.length) return path;
   let k = prevScores.indexOf(Math.max(...prevScores));
   for (let wi = states.length - 1; wi >= 0; wi--) {
-    const ids = (back[wi] as Int32Array & { ids?: number[] }).ids!;
-    path[wi] = ids[k];
+    path[wi] = idsOf[wi][k];
     k = back[wi][k];
   }
   return path;
@@ -163,7 +163,7 @@ export function follows(a: Occurrence | { rec: Recording; anchorS: number; slope
 }
 
 /** The ayahs of an occurrence, placed in the input and kept within the windows `wins` that saw it. */
-function segmentsOf(o: Occurrence, wins: number[], windows: ScannedWindow[], p: SequenceParams): PlacedSegment[] {
+function segmentsOf(o: Occurrence, wins: number[], windows: ScannedWindow[]): PlacedSegment[] {
   const from = Math.min(...wins.map((w) => windows[w].startS));
   const to = Math.max(...wins.map((w) => windows[w].endS));
   const out: PlacedSegment[] = [];
@@ -179,7 +179,6 @@ function segmentsOf(o: Occurrence, wins: number[], windows: ScannedWindow[], p: 
       placed: { recordingId: o.rec.id, reciterId: o.rec.reciterId, entry, entryStartS: s, confidence: o.best.confidence, aligned: o.best.aligned },
     });
   }
-  void p;
   return out;
 }
 
