@@ -52,22 +52,24 @@ interface RunFigures {
   hours: number;
   score: TimelineScore;
   wallS: number;
+  /** CPU time of the identify process (user + system; its ffmpeg child's not included), seconds. */
+  cpuS: number;
   rssMB: number;
 }
 
 const isRepeated = (t: TruthSpan) => (t.surah === 1 && t.ayah === 1) || repeatedGroup(t.surah, t.ayah).length > 1;
 
 /** `ayah identify --timeline --json` on a file (or a shell command's output on stdin), with its wall time and peak RSS. */
-function timeline(home: string, input: string, viaShell?: string): { segments: SegmentJson[]; wallS: number; rssMB: number } {
-  const ayahCmd = `/usr/bin/time -f '%e %M' ${process.execPath} ${path.join(REPO, 'bin', 'ayah')} identify --timeline --json ${viaShell ? '-' : `'${input}'`}`;
+function timeline(home: string, input: string, viaShell?: string): { segments: SegmentJson[]; wallS: number; cpuS: number; rssMB: number } {
+  const ayahCmd = `/usr/bin/time -f '%e %M %U %S' ${process.execPath} ${path.join(REPO, 'bin', 'ayah')} identify --timeline --json ${viaShell ? '-' : `'${input}'`}`;
   const r = spawnSync('bash', ['-o', 'pipefail', '-c', viaShell ? `${viaShell} | ${ayahCmd}` : ayahCmd], {
     env: { ...process.env, AYAH_HOME: home, LOG_LEVEL: 'warn' },
     maxBuffer: 512 * 1024 * 1024,
   });
   const err = r.stderr.toString().trim().split('\n');
   if (r.status !== 0) throw new Error(`identify --timeline ${input} failed (exit ${r.status}): ${err.slice(-3).join(' / ')}`);
-  const [wall, kb] = err.at(-1)!.split(' ').map(Number);
-  return { segments: r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as SegmentJson), wallS: wall, rssMB: kb / 1024 };
+  const [wall, kb, user, sys] = err.at(-1)!.split(' ').map(Number);
+  return { segments: r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as SegmentJson), wallS: wall, cpuS: user + sys, rssMB: kb / 1024 };
 }
 
 /** Degraded copies of a joined recording, written to `dir`; returns [degradation, file]. */
@@ -101,7 +103,7 @@ async function scoreRuns(home: string, indexHours: number, name: string, joined:
   for (const [degradation, file] of files) {
     const r = timeline(home, file);
     const score = scoreTimeline(r.segments, joined.truth, joined.durationS, isRepeated);
-    out.push({ indexHours, name, degradation, hours: joined.durationS / 3600, score, wallS: r.wallS, rssMB: r.rssMB });
+    out.push({ indexHours, name, degradation, hours: joined.durationS / 3600, score, wallS: r.wallS, cpuS: r.cpuS, rssMB: r.rssMB });
     log(`${name} ${degradation}: ${score.found}/${score.ayahs} found, ${score.falseSegments} false, ${r.wallS} s, ${Math.round(r.rssMB)} MB`);
   }
   return out;
@@ -230,7 +232,7 @@ const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : '
 function markdown(
   runs: RunFigures[],
   follows: FollowFigures[],
-  ctx: { indexHours: number; postings: number; bigHours: number; bigPostings: number; longHours: number; long: { wallS: number; rssMB: number } },
+  ctx: { indexHours: number; postings: number; bigHours: number; bigPostings: number; longHours: number; long: { wallS: number; cpuS: number; rssMB: number } },
 ): string {
   const m = machineInfo();
   const lines = [
@@ -247,13 +249,14 @@ function markdown(
     '',
     'akhdar and salama: surahs ' + `${SURAHS[0]}-${SURAHS.at(-1)}` + ' joined ayah file to ayah file, the reciter\'s basmala before each surah (truth: the joined files\' boundaries). ' +
       'basit-warsh: its 35 whole-surah recordings joined, truth from alignments/*.json. That reciter is indexed from the same files with the same timings, so its rows measure finding and placing a whole-surah recording under degradation, not the timings themselves. ' +
-      'Degraded copies are made from the joined recording (src/bench/degrade.ts); speed is the input\'s duration over the wall time of the whole `ayah identify --timeline --json` call (start-up, index open and decoding included; clean copy as 64 kbit/s mp3, the others 16-bit WAV).',
+      'Degraded copies are made from the joined recording (src/bench/degrade.ts); speed is the input\'s duration over the wall time of the whole `ayah identify --timeline --json` call (start-up, index open and decoding included; clean copy as 64 kbit/s mp3, the others 16-bit WAV), ' +
+      'and over the CPU time of the identify process (user + system, its LanceDB threads included, its ffmpeg decoder not: decoding costs about 1/1,600 of realtime per core, see ../shared/NOTES.md). On a loaded machine the wall figure is what the other engineers left over; the CPU figure says what 2 free cores would do (two CPU seconds per wall second at best).',
     '',
-    '| index hours | recording | degradation | hours | ayahs | found | start error p50 / p95 s | end error p50 / p95 s | false segments per hour | repeated texts placed (match) | speed (× realtime) | peak RSS |',
-    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| index hours | recording | degradation | hours | ayahs | found | start error p50 / p95 s | end error p50 / p95 s | false segments per hour | repeated texts placed (match) | speed: wall (× realtime) | speed: per CPU second of identify | peak RSS |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...runs.map(
       (r) =>
-        `| ${r.indexHours.toFixed(1)} | ${r.name} | ${r.degradation} | ${r.hours.toFixed(2)} | ${r.score.ayahs} | ${pct(r.score.found, r.score.ayahs)} | ${s1(quantile(r.score.startErrors, 50))} / ${s1(quantile(r.score.startErrors, 95))} | ${s1(quantile(r.score.endErrors, 50))} / ${s1(quantile(r.score.endErrors, 95))} | ${(r.score.falseSegments / r.hours).toFixed(1)} | ${r.score.repeatedPlaced} / ${r.score.repeated} | ${Math.round((r.hours * 3600) / r.wallS)}x | ${Math.round(r.rssMB)} MB |`,
+        `| ${r.indexHours.toFixed(1)} | ${r.name} | ${r.degradation} | ${r.hours.toFixed(2)} | ${r.score.ayahs} | ${pct(r.score.found, r.score.ayahs)} | ${s1(quantile(r.score.startErrors, 50))} / ${s1(quantile(r.score.startErrors, 95))} | ${s1(quantile(r.score.endErrors, 50))} / ${s1(quantile(r.score.endErrors, 95))} | ${(r.score.falseSegments / r.hours).toFixed(1)} | ${r.score.repeatedPlaced} / ${r.score.repeated} | ${Math.round((r.hours * 3600) / r.wallS)}x | ${Math.round((r.hours * 3600) / r.cpuS)}x | ${Math.round(r.rssMB)} MB |`,
     ),
     '',
     '### Repeated texts',
@@ -264,7 +267,7 @@ function markdown(
     '',
     '### Memory on a long input',
     '',
-    `The clean akhdar recording ${ctx.longHours > 1.5 ? 'three times in a row' : 'once'} (${ctx.longHours.toFixed(2)} h, index of ${ctx.bigHours.toFixed(1)} h) decoded by ffmpeg into \`ayah identify --timeline --json -\`: ${ctx.long.wallS} s wall, ${Math.round((ctx.longHours * 3600) / ctx.long.wallS)}x realtime, peak RSS ${Math.round(ctx.long.rssMB)} MB (compare the one-pass rows above: memory does not grow with the input).`,
+    `The clean akhdar recording ${ctx.longHours > 1.5 ? 'three times in a row' : 'once'} (${ctx.longHours.toFixed(2)} h, index of ${ctx.bigHours.toFixed(1)} h) decoded by ffmpeg into \`ayah identify --timeline --json -\`: ${ctx.long.wallS} s wall, ${Math.round((ctx.longHours * 3600) / ctx.long.wallS)}x realtime (${Math.round((ctx.longHours * 3600) / ctx.long.cpuS)}x per CPU second of identify), peak RSS ${Math.round(ctx.long.rssMB)} MB (compare the one-pass rows above: memory does not grow with the input).`,
     '',
     '### `ayah identify --follow`: latency on real-time playback',
     '',
