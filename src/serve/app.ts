@@ -42,6 +42,10 @@ export async function buildApp(ctx: ServeContext): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
+  // While draining, a connection closes after its response (a kept-alive one would hold the exit).
+  app.addHook('onSend', async (_request, reply) => {
+    if (ctx.closing) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const ms = reply.elapsedTime;
