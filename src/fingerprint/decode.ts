@@ -87,11 +87,19 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
     })
     .on('end', () => settle());
   cmd.pipe(out, { end: true });
+  let aborted = false;
   const abort = () => {
+    aborted = true;
     failure = opts.signal?.reason instanceof Error ? opts.signal.reason : new AyahError(`${inputName(input)}: decoding aborted`, ExitCode.BAD_INPUT);
+    // fluent-ffmpeg spawns ffmpeg asynchronously: one not started yet is killed on 'start'.
     cmd.kill('SIGKILL');
+    if (source !== process.stdin && typeof source !== 'string') source.destroy();
     out.destroy();
+    settle();
   };
+  cmd.on('start', () => {
+    if (aborted) cmd.kill('SIGKILL');
+  });
   if (opts.signal?.aborted) abort();
   else opts.signal?.addEventListener('abort', abort, { once: true });
 
