@@ -108,6 +108,10 @@ interface LoadFigures {
   p95: number;
   p99: number;
   versions?: Record<string, number>;
+  /** Answers by HTTP status, and autocannon's errors and timeouts. */
+  statuses: Record<string, number>;
+  /** The first answers that were neither 200 nor 503. */
+  refusals: string[];
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -120,11 +124,13 @@ async function load(url: string, clips: Buffer[], connections: number, seconds: 
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   const versions: Record<string, number> = {};
+  const refusals: string[] = [];
   const requests = clips.map((body) => ({
     method: 'POST' as const,
     path: `/v1/identify${query}`,
     body,
     onResponse: (status: number, text: string) => {
+      if (status !== 200 && status !== 503 && refusals.length < 5) refusals.push(`${status} ${text.slice(0, 200)}`);
       if (status !== 200) return;
       try {
         const v = (JSON.parse(text) as { index_version: string }).index_version;
@@ -163,8 +169,10 @@ async function load(url: string, clips: Buffer[], connections: number, seconds: 
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     ...(Object.keys(versions).length ? { versions } : {}),
+    statuses: { ...Object.fromEntries(statuses), errors: result.errors, timeouts: result.timeouts },
+    refusals,
   };
-  log(`${label} c=${connections}: ${figures.rps} answers/s, p50 ${figures.p50} ms, p95 ${figures.p95} ms, p99 ${figures.p99} ms, ${figures.busy} busy, ${figures.failed} failed`);
+  log(`${label} c=${connections}: ${figures.rps} answers/s, p50 ${figures.p50} ms, p95 ${figures.p95} ms, p99 ${figures.p99} ms, ${figures.busy} busy, ${figures.failed} failed ${JSON.stringify(figures.statuses)} ${figures.refusals.join(' | ')}`);
   return figures;
 }
 

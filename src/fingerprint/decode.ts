@@ -64,6 +64,7 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
   let stderr = '';
   let failure: Error | undefined;
   let settle!: () => void;
+  let aborted = false;
   const finished = new Promise<void>((resolve) => (settle = resolve));
   const out = new PassThrough();
   const cmd = ffmpeg(source)
@@ -81,13 +82,15 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
       if (stderr.length < 20000) stderr += line + '\n';
     })
     .on('error', (err: Error) => {
+      // fluent-ffmpeg says "Output stream closed" when ffmpeg exits more than 20 ms after its
+      // output ended (a loaded machine); with ffmpeg's closing summary logged, the decoding was whole.
+      if (!aborted && err.message === 'Output stream closed' && /muxing overhead/.test(stderr)) return settle();
       failure ??= new AyahError(`${inputName(input)}: ${ffmpegReason(stderr || err.message)}`, ExitCode.BAD_INPUT);
       out.destroy();
       settle();
     })
     .on('end', () => settle());
   cmd.pipe(out, { end: true });
-  let aborted = false;
   const abort = () => {
     aborted = true;
     failure = opts.signal?.reason instanceof Error ? opts.signal.reason : new AyahError(`${inputName(input)}: decoding aborted`, ExitCode.BAD_INPUT);

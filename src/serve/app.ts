@@ -4,7 +4,7 @@
  * and the request metrics.
  */
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { log } from '../log.js';
 import type { ServeContext } from './context.js';
 import { HttpError } from './http-error.js';
@@ -18,7 +18,7 @@ const UPLOAD_TIMEOUT_MS = 30_000;
 export async function buildApp(ctx: ServeContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: ctx.config.maxBodyBytes,
     requestTimeout: Math.max(UPLOAD_TIMEOUT_MS, ctx.config.timeoutMs),
     return503OnClosing: true,
