@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { AyahError, ExitCode, reasonOf } from '../../errors.js';
 import { ayahHome } from '../../home.js';
 import { assertReadableFile, inputName } from '../../fingerprint/decode.js';
+import { answerJson as toJson, resultJson } from '../../query/answer-json.js';
 import { follow } from '../../query/follow.js';
 import { Identifier, type IdentifyOptions } from '../../query/identifier.js';
 import { timelineOf } from '../../query/timeline.js';
@@ -126,36 +127,6 @@ function clock(s: number): string {
   const m = Math.floor((s % 3600) / 60);
   const sec = (s % 60).toFixed(1).padStart(4, '0');
   return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
-
-/** The --json schema (documented in README "identify --json"). */
-export function toJson(a: IdentifyAnswer) {
-  return {
-    input: a.input,
-    status: a.status,
-    elapsed_ms: a.elapsedMs,
-    ...(a.error ? { error: a.error } : {}),
-    results: a.results.map(resultJson),
-  };
-}
-
-/** One result, as every --json of identify prints it. */
-function resultJson(r: IdentifyResult) {
-  return {
-    surah: r.surah,
-    ayah: r.ayah,
-    surah_name_en: r.surahNameEn,
-    surah_name_ar: r.surahNameAr,
-    text: r.text,
-    reciter: r.reciterName,
-    reciter_id: r.reciterId,
-    riwayah: r.riwayah,
-    confidence: Math.round(r.confidence * 10000) / 10000,
-    offset_s: r.offsetS,
-    also_covers: r.alsoCovers.map((x) => `${x.surah}:${x.ayah}`),
-    same_text_at: r.sameTextAt.map((x) => `${x.surah}:${x.ayah}`),
-      ...(r.note ? { note: r.note } : {}),
-  };
 }
 
 function toText(a: IdentifyAnswer, many: boolean, top: number): string {
