@@ -78,7 +78,7 @@ describe('ayah serve', () => {
     [a, b, down] = await Promise.all([
       startServe(shared, [...limits, '--max-concurrent', '1']),
       startServe(shared, limits),
-      startServe({ AYAH_HOME: home, REDIS_URL: `redis://127.0.0.1:${downPort}` }, ['--timeout-ms', '1']),
+      startServe({ AYAH_HOME: home, REDIS_URL: `redis://127.0.0.1:${downPort}`, DATABASE_URL: `postgres://postgres@127.0.0.1:${downPort}/ayah` }, ['--timeout-ms', '1']),
     ]);
   });
 
@@ -189,7 +189,7 @@ describe('ayah serve', () => {
     assert.equal(spawnSync('pgrep', ['-P', String(down.child.pid)]).stdout.toString(), '', 'no ffmpeg left running');
   });
 
-  it('healthz, readyz and metrics; readyz with Redis down says so', async () => {
+  it('healthz, readyz and metrics; readyz with Redis or PostgreSQL down says so', async () => {
     assert.deepEqual((await call(`${a.url}/healthz`)).json, { status: 'ok' });
     const ready = await call(`${a.url}/readyz`);
     assert.equal(ready.status, 200, ready.text);
@@ -199,6 +199,8 @@ describe('ayah serve', () => {
     assert.equal(notReady.status, 503, notReady.text);
     assert.equal(notReady.json.ready, false);
     assert.match(notReady.json.reason, new RegExp(`^redis: Redis at 127\\.0\\.0\\.1:${downPort} is unreachable: .*ECONNREFUSED`));
+    assert.equal(notReady.json.checks.catalog.ok, false);
+    assert.match(notReady.json.checks.catalog.detail, new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:${downPort} is unreachable`));
     assert.equal((await call(`${down.url}/healthz`)).status, 200);
 
     const metrics = await call(`${a.url}/metrics`);

@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { AyahError, ExitCode } from '../../errors.js';
-import { log } from '../../log.js';
+import { defaultLogLevel, log } from '../../log.js';
 import { serveDefaults, type ServeConfig } from '../../serve/config.js';
 import { startServer } from '../../serve/server.js';
 import { action } from '../run.js';
@@ -44,7 +44,7 @@ export function register(program: Command): void {
 }
 
 async function serve(config: ServeConfig): Promise<number> {
-  if (!process.env.LOG_LEVEL && log.level === 'warn') log.level = 'info';
+  defaultLogLevel('info');
   const server = await startServer(config);
   process.stdout.write(`ayah serve: listening on ${server.url} (index version ${server.ctx.holder.facts().version}, cache ${server.ctx.cache.kind})\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
