@@ -16,6 +16,8 @@ import type { Surah } from 'quran-meta/hafs';
 import { AyahError, ExitCode } from '../errors.js';
 import type { Riwayah, SurahAyah } from '../types.js';
 import { chapterTexts } from './data.js';
+import { normalizeArabic } from './normalize.js';
+import { repeatedGroup as hafsRepeatedGroup } from './quran.js';
 import { splitWords } from './words.js';
 
 /** [hafs ayah of the first word, its word number, hafs ayah of the last word, its word number]. */
@@ -65,11 +67,30 @@ export interface Numbering {
   /** The ayahs of this riwayah that cover a Hafs ayah (none for Hafs 1:1 in warsh/qalun). */
   fromHafs(ref: SurahAyah): SurahAyah[];
   ayah(surah: number, ayah: number): RiwayahAyah;
+  /** Every ayah of this riwayah with the same text as this one, itself included, in mushaf order. */
+  repeatedGroup(surah: number, ayah: number): SurahAyah[];
+  /** Where the ayah lies in the Hafs words. */
+  span(surah: number, ayah: number): RiwayahSpan;
   /** Does this riwayah number the surah's ayahs exactly as Hafs? */
   sameAsHafs(surah: number): boolean;
 }
 
 const cache = new Map<string, Numbering>();
+
+/** Groups of two or more ayahs with the same bare-letter text, by "surah:ayah". */
+function textGroups(count: (surah: number) => number, ayahOf: (s: number, a: number) => RiwayahAyah): Map<string, SurahAyah[]> {
+  const byText = new Map<string, SurahAyah[]>();
+  for (let s = 1; s <= 114; s++)
+    for (let a = 1; a <= count(s); a++) {
+      const key = normalizeArabic(ayahOf(s, a).hafsText);
+      const refs = byText.get(key);
+      if (refs) refs.push({ surah: s, ayah: a });
+      else byText.set(key, [{ surah: s, ayah: a }]);
+    }
+  const out = new Map<string, SurahAyah[]>();
+  for (const g of byText.values()) if (g.length > 1) for (const x of g) out.set(`${x.surah}:${x.ayah}`, g);
+  return out;
+}
 
 /** The numbering of a supported riwayah (a usage error for others). */
 export function numbering(riwayah: Riwayah): Numbering {
@@ -113,6 +134,17 @@ function build(r: SupportedRiwayah): Numbering {
     const [a, , b] = span(surah, ayah);
     return Array.from({ length: b - a + 1 }, (_, i) => ({ surah, ayah: a + i }));
   };
+  function numberingAyah(surah: number, ayah: number): RiwayahAyah {
+    const [a, w, b, x] = span(surah, ayah);
+    const verses = chapterTexts()[surah - 1].verses;
+    const words: string[] = [];
+    for (let h = a; h <= b; h++) {
+      const all = splitWords(verses[h - 1].text);
+      words.push(...all.slice(h === a ? w - 1 : 0, h === b ? x : all.length));
+    }
+    return { surah, ayah, hafs: toHafs(surah, ayah), hafsText: words.join(' ') };
+  }
+  let groups: Map<string, SurahAyah[]> | undefined;
   return {
     riwayah: r,
     ayahCount: count,
@@ -123,16 +155,13 @@ function build(r: SupportedRiwayah): Numbering {
         .map((s, i) => ({ s, ayah: i + 1 }))
         .filter(({ s }) => s[0] <= ref.ayah && ref.ayah <= s[2])
         .map(({ ayah }) => ({ surah: ref.surah, ayah })),
-    ayah: (surah, ayah) => {
-      const [a, w, b, x] = span(surah, ayah);
-      const verses = chapterTexts()[surah - 1].verses;
-      const words: string[] = [];
-      for (let h = a; h <= b; h++) {
-        const all = splitWords(verses[h - 1].text);
-        words.push(...all.slice(h === a ? w - 1 : 0, h === b ? x : all.length));
-      }
-      return { surah, ayah, hafs: toHafs(surah, ayah), hafsText: words.join(' ') };
+    ayah: numberingAyah,
+    repeatedGroup: (surah, ayah) => {
+      if (r === 'hafs') return hafsRepeatedGroup(surah, ayah);
+      groups ??= textGroups(count, (s, a) => numberingAyah(s, a));
+      return (groups.get(`${surah}:${ayah}`) ?? [{ surah, ayah }]).map((g) => ({ ...g }));
     },
+    span: (surah, ayah) => [...span(surah, ayah)] as RiwayahSpan,
     sameAsHafs: (surah) => special[String(surah)] === undefined,
   };
 }
