@@ -26,5 +26,5 @@ export function scanFolders(dir: string, files: string[], numbering: Numbering):
 function mismatch(relPath: string): string {
   if (!isAudioName(relPath)) return 'not an audio file';
   if (relPath.split('/').length > 3) return 'too deep: surah folders may sit in one folder at most (e.g. Reciter/002/255.mp3)';
-  return 'not in the form S/A (surah folder, ayah number file, e.g. 2/255.mp3 or 002/000_basmala.mp3)';
+  return 'not in the form S/A (surah folder, ayah number file, e.g. 2/255.mp3)';
 }

@@ -57,6 +57,6 @@ export function ayahFileSources(
 function refProblem(ref: SurahAyah, n: Numbering): string | undefined {
   if (!isValidSurah(ref.surah)) return `no such surah ${ref.surah}`;
   if (ref.ayah !== 0 && !n.isValidAyah(ref.surah, ref.ayah))
-    return `no such ayah ${refString(ref)} in ${n.riwayah} numbering (surah ${ref.surah} has ${n.ayahCount(ref.surah)} ayahs)`;
+    return `no such ayah ${refString(ref)}${n.riwayah === 'hafs' ? '' : ` in ${n.riwayah} numbering (surah ${ref.surah} has ${n.ayahCount(ref.surah)} ayahs)`}`;
   return undefined;
 }
