@@ -86,6 +86,16 @@ describe('riwayah numbering (quran-meta counts, derived Hafs-word map)', () => {
     assert.deepEqual(refs(numbering('hafs').toHafs(89, 30)), ['89:30']);
   });
 
+  it('finds repeated ayahs within each riwayah', () => {
+    const w = numbering('warsh');
+    const refrain = w.fromHafs({ surah: 55, ayah: 13 });
+    assert.equal(refrain.length, 1);
+    const group = w.repeatedGroup(refrain[0].surah, refrain[0].ayah);
+    assert.equal(group.length, numbering('hafs').repeatedGroup(55, 13).length, 'the refrain of surah 55 is 31 ayahs in both');
+    assert.ok(group.every((g) => refs(w.toHafs(g.surah, g.ayah)).length === 1));
+    assert.deepEqual(refs(w.repeatedGroup(106, 5)), ['106:5'], 'Warsh 106:5 is no other ayah');
+  });
+
   it('renumbers a Hafs-word timing file in the riwayah: Warsh 106:4 and 106:5 share Hafs 106:4', async () => {
     const scan = await scanReciterFolder(path.join(CORPUS, 'basit-warsh'), 'surah-timed', 'warsh');
     const t106 = scan.sources.find((s) => s.ref.surah === 106)!.timeline;
