@@ -10,6 +10,7 @@ import { AyahError, ExitCode } from '../errors.js';
 import { describeHolder, type HeldLock } from '../locks/holder.js';
 import { tryLocalGuard } from '../locks/local-guard.js';
 import type { Catalog, Row, Sql } from './catalog.js';
+import { isEmptyCluster, seedFromTemplate } from './pglite-template.js';
 
 const POLL_MS = 200;
 
@@ -36,18 +37,14 @@ export interface EmbeddedOptions {
   what: string;
   /** How long to wait for another process to close the catalog. */
   waitMs: number;
+  /**
+   * How a new catalog gets its schema. A new catalog is then a copy of one prepared once per
+   * machine under `key` (see pglite-template.ts) rather than an initdb and a migration of its own.
+   */
+  template?: { key: string; prepare: (catalog: Catalog) => Promise<unknown> };
 }
 
-export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog> {
-  fs.mkdirSync(dir, { recursive: true });
-  const guard = await guardCatalog(dir, opts.what, opts.waitMs);
-  let db: PGlite;
-  try {
-    db = await PGlite.create(dir);
-  } catch (err) {
-    await guard.release();
-    throw new AyahError(`the embedded catalog ${dir} cannot be opened: ${(err as Error).message}`, ExitCode.INTERNAL, { cause: err });
-  }
+function catalogOf(db: PGlite, dir: string, release: () => Promise<void>): Catalog {
   const self = sqlOf(db);
   return {
     kind: 'embedded',
@@ -60,8 +57,24 @@ export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): P
       try {
         await db.close();
       } finally {
-        await guard.release();
+        await release();
       }
     },
   };
+}
+
+export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog> {
+  fs.mkdirSync(dir, { recursive: true });
+  const guard = await guardCatalog(dir, opts.what, opts.waitMs);
+  let db: PGlite;
+  try {
+    const template = opts.template;
+    if (template && isEmptyCluster(dir))
+      await seedFromTemplate(dir, template.key, (fresh, where) => template.prepare(catalogOf(fresh, where, async () => {})));
+    db = await PGlite.create(dir);
+  } catch (err) {
+    await guard.release();
+    throw new AyahError(`the embedded catalog ${dir} cannot be opened: ${(err as Error).message}`, ExitCode.INTERNAL, { cause: err });
+  }
+  return catalogOf(db, dir, () => guard.release());
 }

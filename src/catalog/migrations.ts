@@ -123,6 +123,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+/** The schema version the migrations lead to. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
 export interface MigrateResult {
   applied: { version: number; name: string }[];
   current: number;
