@@ -9,6 +9,14 @@ export const log: Logger = pino(
   pino.destination({ fd: 2, sync: true }),
 );
 
+let chosen = Boolean(process.env.LOG_LEVEL);
+
 export function setLogLevel(level: string): void {
   log.level = level;
+  chosen = true;
+}
+
+/** Sets the level a command logs at by default, unless --log-level or LOG_LEVEL chose one. */
+export function defaultLogLevel(level: string): void {
+  if (!chosen) log.level = level;
 }
