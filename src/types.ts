@@ -96,7 +96,11 @@ export type IdentifyStatus = 'match' | 'ambiguous' | 'no_match';
 
 /** One result line of identify, as printed (--json `results[]`). */
 export interface IdentifyResult extends Match {
+  /** The Hafs ayahs the matched ayah covers (itself for Hafs reciters; one or two otherwise). */
+  hafs: SurahAyah[];
+  /** The ayah's text: the riwayah's own when a package gives it, else Hafs words (then textRiwayah is "hafs"). */
   text: string;
+  textRiwayah?: Riwayah;
   surahNameAr: string;
   surahNameEn: string;
   /** Other places where the same text occurs (repeated group), excluding this one. */

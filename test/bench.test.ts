@@ -195,6 +195,7 @@ describe('bench metrics and thresholds', () => {
     degradation: row,
     clip: 'c',
     labels: [{ surah: 55, ayah: 13 }],
+    riwayah: 'hafs',
     status,
     rightRank,
     latencyMs,

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { migrate, MIGRATIONS } from '../src/catalog/migrations.js';
 import { openCatalog } from '../src/catalog/open.js';
+import { replaceReciterRecordings } from '../src/catalog/recordings.js';
 import { getReciter, upsertReciter } from '../src/catalog/reciters.js';
 import type { ServiceConfig } from '../src/services/config.js';
 import fs from 'node:fs';
@@ -44,6 +45,12 @@ describe('catalog migrations', () => {
         const r = await getReciter(c, 'test-reciter');
         assert.equal(r?.isActive, false);
         assert.equal(r?.status, 'new');
+        // Migration 3: a recording is numbered in its reciter's riwayah (Warsh 89:32 is no Hafs ayah).
+        await c.tx((sql) => upsertReciter(sql, { id: 'warsh-reciter', nameEn: 'Warsh Reciter', riwayah: 'warsh' }));
+        const timeline = [{ surah: 89, ayah: 32, start: 0, end: 3 }];
+        await c.tx((sql) => replaceReciterRecordings(sql, 'warsh-reciter', [{ id: 1, reciterId: 'warsh-reciter', path: '/x/089/032.mp3', relPath: '089/032.mp3', contentHash: 'h', durationS: 3, timeline }], null));
+        const rows = await c.query<{ surah: number; ayah_from: number }>("SELECT surah, ayah_from FROM recordings WHERE reciter_id = 'warsh-reciter'");
+        assert.deepEqual(rows.map((x) => [Number(x.surah), Number(x.ayah_from)]), [[89, 32]]);
       } finally {
         await c.close();
       }

@@ -249,7 +249,7 @@ test('readTimingFile lists every malformed segment and keeps the others', async 
     'segment 6: time_from and time_to must be numbers of seconds',
   ]);
   assert.deepEqual(parsed.segments, [
-    { n: 1, start: 1, end: 2, what: { surah: 112, ayah: 1 } },
+    { n: 1, start: 1, end: 2, what: { surah: 112, ayah: 1 }, words: [1, 4] },
     { n: 7, start: 9, end: 10, what: 'istiadha' },
   ]);
   await assert.rejects(readTimingFile(path.join(dir, 'not-json.json'), 112), /not-json\.json: not a readable JSON timing file/);

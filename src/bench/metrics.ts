@@ -3,8 +3,11 @@
  * of a benchmark report.
  *
  * A result is right when its surah:ayah is one of the labels, or has the same text as one
- * (src/quran repeatedGroup: answering 55:16 for 55:13 is right, the audio cannot tell).
+ * (repeated groups within the riwayah: answering 55:16 for 55:13 is right, the audio cannot
+ * tell). Labels are numbered in the riwayah of the clip's reciter; a result in another
+ * riwayah (another reciter's) is compared on the Hafs ayahs both cover.
  */
+import { isSupportedRiwayah, numbering } from '../quran/numbering.js';
 import { repeatedGroup } from '../quran/quran.js';
 import type { IdentifyAnswer, IdentifyStatus, SurahAyah } from '../types.js';
 import type { ClipSet } from './sample.js';
@@ -17,9 +20,11 @@ export interface Outcome {
   degradation: string;
   clip: string;
   labels: SurahAyah[];
+  /** The riwayah the labels are numbered in (the clip's reciter's; "hafs" for manifests and negatives). */
+  riwayah: string;
   status: IdentifyStatus;
-  /** The best result's surah:ayah, if any. */
-  top?: SurahAyah;
+  /** The best result's surah:ayah (in its reciter's riwayah), if any. */
+  top?: Answered;
   /** 1-based rank of the first right result among identify's results (top 5); 0 if none or no_match. */
   rightRank: number;
   /** Wall time of identifyPcm, ms. */
@@ -54,6 +59,14 @@ export interface RowMetrics {
   /** Clips that could not be rendered or identified. */
   errors: number;
   latencyMs: LatencySummary;
+  /** Positive rows: top-1 and top-5 of the clips of each riwayah (their reciters'). */
+  byRiwayah?: Record<string, { clips: number; top1: number; top5: number }>;
+}
+
+/** A result as the metrics judge it: surah:ayah in `riwayah`, covering the `hafs` ayahs. */
+export interface Answered extends SurahAyah {
+  riwayah?: string;
+  hafs?: SurahAyah[];
 }
 
 /** The report row of a clip group and degradation. */
@@ -63,18 +76,29 @@ export function rowName(set: ClipSet, group: string, degradation: string): strin
   return `${group}/${degradation}`;
 }
 
-/** Whether `result` is right for `labels`: the same ayah, or one with the same text. */
-export function isRight(result: SurahAyah, labels: SurahAyah[]): boolean {
-  return labels.some((l) => (l.surah === result.surah && l.ayah === result.ayah) || repeatedGroup(l.surah, l.ayah).some((g) => g.surah === result.surah && g.ayah === result.ayah));
+const same = (a: SurahAyah, b: SurahAyah) => a.surah === b.surah && a.ayah === b.ayah;
+const numberingName = (r: string | undefined) => (r && isSupportedRiwayah(r.toLowerCase()) ? r.toLowerCase() : 'hafs');
+
+/** Whether `result` is right for `labels` (numbered in `labelRiwayah`): the same ayah, or one with the same text. */
+export function isRight(result: Answered, labels: SurahAyah[], labelRiwayah = 'hafs'): boolean {
+  const r = numberingName(result.riwayah);
+  const l = numberingName(labelRiwayah);
+  if (r === l) {
+    const n = numbering(l);
+    return labels.some((x) => same(x, result) || n.repeatedGroup(x.surah, x.ayah).some((g) => same(g, result)));
+  }
+  const resultHafs = result.hafs ?? numbering(r).toHafs(result.surah, result.ayah);
+  const labelHafs = labels.flatMap((x) => numbering(l).toHafs(x.surah, x.ayah));
+  return resultHafs.some((h) => labelHafs.some((x) => same(x, h) || repeatedGroup(x.surah, x.ayah).some((g) => same(g, h))));
 }
 
 /**
  * The rank (1-based) of the first right result among the first five, 0 when none or when
  * the answer is no_match (results listed below the confidence bar are not answers).
  */
-export function rightRankOf(answer: IdentifyAnswer, labels: SurahAyah[]): number {
+export function rightRankOf(answer: IdentifyAnswer, labels: SurahAyah[], labelRiwayah = 'hafs'): number {
   if (answer.status === 'no_match') return 0;
-  const i = answer.results.slice(0, 5).findIndex((r) => isRight(r, labels));
+  const i = answer.results.slice(0, 5).findIndex((r) => isRight(r, labels, labelRiwayah));
   return i + 1;
 }
 
@@ -104,10 +128,24 @@ function rowMetrics(list: Outcome[]): RowMetrics {
     top5: negative ? null : share((o) => o.rightRank > 0),
     noMatch: share((o) => !answered(o)),
     wrongMatch: share((o) => answered(o) && (negative || o.rightRank !== 1)),
-    wrongAyah: share((o) => answered(o) && !(o.top && isRight(o.top, o.labels))),
+    wrongAyah: share((o) => answered(o) && !(o.top && isRight(o.top, o.labels, o.riwayah))),
     errors: list.filter((o) => o.error).length,
     latencyMs: latency(Float64Array.from(list.filter((o) => !o.error).map((o) => o.latencyMs))),
+    ...(negative ? {} : { byRiwayah: byRiwayah(list) }),
   };
+}
+
+function byRiwayah(list: Outcome[]): Record<string, { clips: number; top1: number; top5: number }> {
+  const out: Record<string, { clips: number; top1: number; top5: number }> = {};
+  for (const r of [...new Set(list.map((o) => o.riwayah))].sort()) {
+    const mine = list.filter((o) => o.riwayah === r);
+    out[r] = {
+      clips: mine.length,
+      top1: round(mine.filter((o) => o.rightRank === 1).length / mine.length),
+      top5: round(mine.filter((o) => o.rightRank > 0).length / mine.length),
+    };
+  }
+  return out;
 }
 
 /** Nearest-rank percentile of sorted values. */

@@ -31,6 +31,8 @@ export interface BenchConfigInfo {
   seconds: number;
   degradations: string[];
   reciters: string[] | null;
+  /** --riwayah: clips cut only from reciters of these riwayat. */
+  riwayat?: string[] | null;
   manifest: string | null;
   negatives: string[];
 }
@@ -78,6 +80,18 @@ export function toMarkdown(report: BenchReport): string {
         .concat(' |'),
     ),
   ];
+  const perRiwayah = report.rows.filter((r) => r.byRiwayah && Object.keys(r.byRiwayah).length > 1);
+  if (perRiwayah.length) {
+    const riwayat = [...new Set(perRiwayah.flatMap((r) => Object.keys(r.byRiwayah!)))].sort();
+    lines.push(
+      '',
+      `Top-1 per riwayah (clips of the reciters of each riwayah; an answer in another reciter's riwayah is right when it covers the same Hafs ayahs):`,
+      '',
+      `| row | ${riwayat.map((r) => `${r} clips | ${r} top-1`).join(' | ')} |`,
+      `|---|${riwayat.map(() => '---:|---:').join('|')}|`,
+      ...perRiwayah.map((r) => `| ${r.name} | ${riwayat.map((w) => (r.byRiwayah![w] ? `${r.byRiwayah![w].clips} | ${pct(r.byRiwayah![w].top1)}` : '– | –')).join(' | ')} |`),
+    );
+  }
   if (report.failures.length) lines.push('', ...report.failures.map((f) => `- FAILED: ${f}`));
   return lines.join('\n') + '\n';
 }

@@ -23,6 +23,8 @@ import { checkThresholds, type Threshold } from './thresholds.js';
 export interface BenchIdentifier {
   identifyPcm(pcm: Float32Array, input: string): Promise<IdentifyAnswer>;
   recordings(): Recording[];
+  /** The riwayah of an indexed reciter: the numbering of its recordings' timelines. */
+  riwayahOf(reciterId: string): string;
   stats(): Promise<{ recordings: number; postings: number; bytesOnDisk: number }>;
 }
 
@@ -31,6 +33,8 @@ export interface BenchOptions {
   home: string;
   /** Cut clips only from these reciters' recordings (id or name); all when absent. */
   reciters?: string[];
+  /** Cut clips only from the recordings of reciters of these riwayat; all when absent. */
+  riwayat?: string[];
   clips: number;
   seconds: number;
   seed: number;
@@ -58,10 +62,10 @@ type Rendered = { pcms: Float32Array[] } | { error: string };
 export async function runBench(identifier: BenchIdentifier, opts: BenchOptions): Promise<BenchRun> {
   const started = performance.now();
   const all = identifier.recordings();
-  const sampled = selectReciters(all, opts.reciters);
+  const sampled = selectRiwayat(selectReciters(all, opts.reciters), opts.riwayat, (id) => identifier.riwayahOf(id));
   const clean = [parseDegradation('clean')];
   let clips = [
-    ...sampleClips(sampled, { count: opts.clips, seconds: opts.seconds, seed: opts.seed }),
+    ...sampleClips(sampled, { count: opts.clips, seconds: opts.seconds, seed: opts.seed }, (id) => identifier.riwayahOf(id)),
     ...(opts.manifest ? readManifest(opts.manifest) : []),
   ];
   if (opts.degradations.some((d) => d.steps.some((s) => s.kind === 'pcm' && s.babble))) clips = assignBabble(clips, all, opts.seconds, opts.seed);
@@ -80,6 +84,7 @@ export async function runBench(identifier: BenchIdentifier, opts: BenchOptions):
       seconds: opts.seconds,
       degradations: opts.degradations.map((d) => d.name),
       reciters: opts.reciters ?? null,
+      riwayat: opts.riwayat ?? null,
       manifest: opts.manifest ?? null,
       negatives: opts.negatives ?? [],
     },
@@ -102,6 +107,15 @@ function selectReciters(recordings: Recording[], names: string[] | undefined): R
   return recordings.filter((r) => wanted.includes(r.reciterId));
 }
 
+/** The recordings of reciters of the given riwayat (all when none are given). */
+function selectRiwayat(recordings: Recording[], riwayat: string[] | undefined, riwayahOf: (reciterId: string) => string): Recording[] {
+  if (!riwayat?.length) return recordings;
+  const wanted = new Set(riwayat.map((r) => r.toLowerCase()));
+  const out = recordings.filter((r) => wanted.has(riwayahOf(r.reciterId)));
+  if (!out.length) throw new AyahError(`bench: no indexed reciter of riwayah ${[...wanted].join(', ')}`, ExitCode.USAGE);
+  return out;
+}
+
 /** Renders tasks `lookahead` ahead and identifies them one at a time, in order. */
 async function play(identifier: BenchIdentifier, tasks: Task[], lookahead: number): Promise<Outcome[]> {
   const render = (t: Task): Promise<Rendered> =>
@@ -119,7 +133,7 @@ async function play(identifier: BenchIdentifier, tasks: Task[], lookahead: numbe
     // One unmeasured call first: the first look-ups warm the index's caches.
     if (i === 0 && 'pcms' in rendered) await identifier.identifyPcm(rendered.pcms[0], 'warm-up').catch(() => undefined);
     for (let d = 0; d < degradations.length; d++) {
-      const base = { row: rowName(clip.set, clip.group, degradations[d].name), set: clip.set, degradation: degradations[d].name, clip: clip.id, labels: clip.labels };
+      const base = { row: rowName(clip.set, clip.group, degradations[d].name), set: clip.set, degradation: degradations[d].name, clip: clip.id, labels: clip.labels, riwayah: clip.riwayah };
       outcomes.push('error' in rendered ? { ...base, status: 'no_match', rightRank: 0, latencyMs: 0, error: rendered.error } : await identify(identifier, rendered.pcms[d], base));
     }
     if ((i + 1) % 25 === 0 || i + 1 === tasks.length) log.info({ clips: i + 1, of: tasks.length }, 'bench progress');
@@ -136,8 +150,8 @@ async function identify(identifier: BenchIdentifier, pcm: Float32Array, base: Om
     return {
       ...base,
       status: answer.status,
-      ...(top ? { top: { surah: top.surah, ayah: top.ayah } } : {}),
-      rightRank: rightRankOf(answer, base.labels),
+      ...(top ? { top: { surah: top.surah, ayah: top.ayah, riwayah: String(top.riwayah), hafs: top.hafs } } : {}),
+      rightRank: rightRankOf(answer, base.labels, base.riwayah),
       latencyMs,
     };
   } catch (err) {

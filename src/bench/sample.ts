@@ -39,6 +39,8 @@ export interface BenchClip {
   source: FfInput;
   /** Ayahs the clip covers; for negatives, the ayahs the (not indexed) file recites, if known. */
   labels: SurahAyah[];
+  /** The riwayah whose numbering `labels` use: the clip's reciter's ("hafs" for manifests, negatives). */
+  riwayah: string;
   /** Another recitation for babble (see assignBabble). */
   babble?: FfInput;
   /** Seeds the clip's typed-array degradations. */
@@ -98,7 +100,7 @@ class AudioTimeline {
 }
 
 /** N seeded clips of the recordings' audio (see the module comment). */
-export function sampleClips(recordings: Recording[], opts: SampleOptions): BenchClip[] {
+export function sampleClips(recordings: Recording[], opts: SampleOptions, riwayahOf: (reciterId: string) => string = () => 'hafs'): BenchClip[] {
   const timeline = new AudioTimeline(stableOrder(recordings));
   if (opts.count > 0 && timeline.total <= 0) throw new AyahError('bench: no indexed audio to cut clips from', ExitCode.USAGE);
   const rng = mulberry32(seedOf(opts.seed, 'clips'));
@@ -114,6 +116,7 @@ export function sampleClips(recordings: Recording[], opts: SampleOptions): Bench
       group: 'index',
       source: { kind: 'file', path: r.path, startS, durationS },
       labels,
+      riwayah: riwayahOf(r.reciterId),
       seed: seedOf(opts.seed, 'clip', clips.length),
     });
   }
@@ -166,7 +169,7 @@ export function readManifest(file: string): BenchClip[] {
         if (!isValidAyah(s, a)) throw new AyahError(`${where}: no ayah ${s}:${a}`, ExitCode.USAGE);
         return { surah: s, ayah: a };
       });
-    clips.push({ id: clipPath, set: 'manifest', group: 'manifest', source: { kind: 'file', path: clipPath, startS: 0 }, labels, seed: seedOf('manifest', clipPath) });
+    clips.push({ id: clipPath, set: 'manifest', group: 'manifest', source: { kind: 'file', path: clipPath, startS: 0 }, labels, riwayah: 'hafs', seed: seedOf('manifest', clipPath) });
   });
   if (!clips.length) throw new AyahError(`${file}: no clips in the manifest`, ExitCode.USAGE);
   return clips;
@@ -198,6 +201,7 @@ export async function negativeClips(dir: string, seconds: number): Promise<Bench
         group,
         source: { kind: 'pcm', pcm: part, rate },
         labels: labelsOf(known.get(rel) ?? [], startS, startS + part.length / rate),
+        riwayah: 'hafs',
         seed: seedOf(group, rel, start),
       });
     }

@@ -109,6 +109,18 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 2, name: 'quran text, juz and page of every ayah', up: seedQuran },
+  {
+    // A recording's surah and ayahs are numbered as its reciter's riwayah numbers them
+    // (src/quran/numbering.ts): Warsh 89:32 is no Hafs ayah, so they no longer reference
+    // the (Hafs) ayahs table; add-reciter checks them against the riwayah's numbering.
+    version: 3,
+    name: "recordings numbered in their reciter's riwayah",
+    up: `
+      ALTER TABLE recordings DROP CONSTRAINT IF EXISTS recordings_surah_ayah_from_fkey;
+      ALTER TABLE recordings DROP CONSTRAINT IF EXISTS recordings_surah_ayah_to_fkey;
+      ALTER TABLE recordings ADD CONSTRAINT recordings_ayah_numbers CHECK (surah BETWEEN 1 AND 114 AND ayah_from >= 1);
+    `,
+  },
 ];
 
 /** The schema version the migrations lead to. */

@@ -4,6 +4,7 @@
  * `ayah: <message>` and exits with its code; anything else is a bug (exit 70), printed
  * with its stack only under --debug.
  */
+import { isSupportedRiwayah, SUPPORTED_RIWAYAT, type SupportedRiwayah } from '../quran/numbering.js';
 import { ExitCode, AyahError, reasonOf, type ExitCodeValue } from '../errors.js';
 import { setLogLevel } from '../log.js';
 import { isLayout, LAYOUTS } from '../pipeline/layout.js';
@@ -57,6 +58,16 @@ export const LAYOUT_HELP = `force the folder layout: ${LAYOUTS.join(' | ')}`;
 export function layoutOption(value: string): Layout {
   if (!isLayout(value)) throw new AyahError(`--layout must be flat, folders or surah-timed, not "${value}"`, ExitCode.USAGE);
   return value;
+}
+
+/** Help of the --riwayah option of the commands that read a reciter folder. */
+export const RIWAYAH_HELP = `the reciter's riwayah, which numbers its files and answers: ${SUPPORTED_RIWAYAT.join(' | ')}`;
+
+/** Parses the --riwayah of a reciter folder (commander argParser): a supported riwayah. */
+export function riwayahOption(value: string): SupportedRiwayah {
+  const r = value.toLowerCase();
+  if (!isSupportedRiwayah(r)) throw new AyahError(`--riwayah must be ${SUPPORTED_RIWAYAT.join(', ')}, not "${value}"`, ExitCode.USAGE);
+  return r;
 }
 
 /** Parses a positive integer option value (commander argParser). */

@@ -22,6 +22,7 @@ import { commitReciter } from './build/commit-reciter.js';
 import { cleanLeftovers, type Leftovers } from './build/leftovers.js';
 import { startBuild } from './build/start.js';
 import type { MergeJobResult, ReciterChanges } from './jobs/types.js';
+import { numbering } from '../quran/numbering.js';
 import { scanReciterFolder } from './layout.js';
 import type { ValidationReport } from './validate/types.js';
 import { invalidFiles, validateFolder } from './validate/validate-folder.js';
@@ -96,7 +97,8 @@ export function reciterIdOf(name: string): string {
 /** Works out what must be (re)indexed. */
 export async function planAddReciter(input: AddReciterInput): Promise<AddReciterPlan> {
   if (!fs.existsSync(input.dir) || !fs.statSync(input.dir).isDirectory()) throw new AyahError(`${input.dir}: not a directory`, ExitCode.BAD_INPUT);
-  const validation = await validateFolder(input.dir, { layout: input.layout, onProgress: input.onValidate });
+  numbering(input.reciter.riwayah); // an unsupported riwayah is a usage error, before any work
+  const validation = await validateFolder(input.dir, { layout: input.layout, riwayah: input.reciter.riwayah, onProgress: input.onValidate });
   if (validation.counts.errors > 0 && !input.skipInvalid) throw new ValidationFailed(validation);
   const bad = invalidFiles(validation);
   const invalid = [...bad].sort().map((relPath) => ({
@@ -106,7 +108,7 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
       .map((i) => `${i.check}: ${i.reason}`)
       .join('; '),
   }));
-  const scan = await scanReciterFolder(path.resolve(input.dir), validation.layout);
+  const scan = await scanReciterFolder(path.resolve(input.dir), validation.layout, input.reciter.riwayah);
   const ayahSources = scan.sources.filter((s) => s.timeline.length > 0 && !bad.has(s.relPath));
   if (ayahSources.length === 0)
     throw new AyahError(`${input.dir}: no ayah audio found (layouts: flat SSSAAA.mp3, folders S/A.mp3, audio/SSS.mp3 + alignments/SSS.json)`, ExitCode.BAD_INPUT);

@@ -1,10 +1,11 @@
 /**
  * layout: maps the files of a reciter folder to ayahs. Three layouts (see layout/*.ts):
- * 'flat' SSSAAA.mp3, 'folders' S/A.mp3, 'surah-timed' audio/SSS.mp3 + alignments/SSS.json.
+ * 'flat' SSSAAA.mp3, 'folders' S/A.mp3 (or SSS/AAA.mp3, SSS/000_basmala.mp3, below one optional folder), 'surah-timed' audio/SSS.mp3 + alignments/SSS.json.
  * The layout is the one that recognises most files, unless forced. Every file the layout
  * does not use is listed in `unmatched` with a reason, never silently skipped.
  */
-import type { Layout, RecordingSource } from '../types.js';
+import { numbering } from '../quran/numbering.js';
+import type { Layout, RecordingSource, Riwayah } from '../types.js';
 import { listFiles } from './layout/files.js';
 import { scanFlat } from './layout/flat.js';
 import { scanFolders } from './layout/folders.js';
@@ -27,12 +28,17 @@ export function isLayout(value: string): value is Layout {
   return (LAYOUTS as readonly string[]).includes(value);
 }
 
-export async function scanReciterFolder(dir: string, forced?: Layout): Promise<FolderScan> {
+/**
+ * Maps the files of `dir` to ayahs numbered as `riwayah` numbers them (file names, and the
+ * timelines of whole-surah recordings; see src/quran/numbering.ts).
+ */
+export async function scanReciterFolder(dir: string, forced?: Layout, riwayah: Riwayah = 'hafs'): Promise<FolderScan> {
   const files = await listFiles(dir);
+  const n = numbering(riwayah);
   const scanners: Record<Layout, () => LayoutScan | Promise<LayoutScan>> = {
-    flat: () => scanFlat(dir, files),
-    folders: () => scanFolders(dir, files),
-    'surah-timed': () => scanSurahTimed(dir, files),
+    flat: () => scanFlat(dir, files, n),
+    folders: () => scanFolders(dir, files, n),
+    'surah-timed': () => scanSurahTimed(dir, files, n),
   };
   let best: LayoutScan;
   if (forced) best = await scanners[forced]();

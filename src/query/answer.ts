@@ -6,7 +6,8 @@
 import { FRAME_SECONDS } from '../fingerprint/config.js';
 import type { IndexReader } from '../index/reader.js';
 import { QUERY } from './config.js';
-import type { IdentifyResult, IdentifyStatus, Match, Recording, SurahAyah, TimelineEntry } from '../types.js';
+import { isSupportedRiwayah, numbering, type Numbering } from '../quran/numbering.js';
+import type { IdentifyResult, IdentifyStatus, Match, Recording, Riwayah, SurahAyah, TimelineEntry } from '../types.js';
 
 export interface ScoredCandidate {
   recordingId: number;
@@ -71,24 +72,57 @@ export function mergeMatches(matches: Match[]): Match[] {
   return out;
 }
 
+/**
+ * The one place that builds a result's fields from a match: the match's surah:ayah are in
+ * its reciter's riwayah; `hafs` names the Hafs ayahs it covers (for Hafs reciters too); the
+ * text is the index's for Hafs, otherwise the Hafs words of the riwayah's ayah
+ * (`textRiwayah: 'hafs'`: no package gives the Warsh or Qalun text); repeated texts are
+ * looked for within the riwayah.
+ */
 export async function describe(reader: IndexReader, m: Match): Promise<IdentifyResult> {
-  const info = await reader.ayah(m.surah, m.ayah);
+  const n = numberingOf(m.riwayah);
+  if (n.riwayah === 'hafs') {
+    const info = await reader.ayah(m.surah, m.ayah);
+    return {
+      ...m,
+      hafs: [{ surah: m.surah, ayah: m.ayah }],
+      text: info?.text ?? '',
+      ...(isSupportedRiwayah(String(m.riwayah)) ? {} : { textRiwayah: 'hafs' }),
+      surahNameAr: info?.surahNameAr ?? '',
+      surahNameEn: info?.surahNameEn ?? '',
+      sameTextAt: (info?.group ?? []).filter((g) => !same(g, m)),
+      ...(isBasmala(m, m.riwayah) ? { note: 'the basmala is also recited at the start of every surah but 9' } : {}),
+    };
+  }
+  const names = await reader.ayah(m.surah, 1);
+  const a = n.ayah(m.surah, m.ayah);
   return {
     ...m,
-    text: info?.text ?? '',
-    surahNameAr: info?.surahNameAr ?? '',
-    surahNameEn: info?.surahNameEn ?? '',
-    sameTextAt: (info?.group ?? []).filter((g) => !same(g, m)),
-    ...(isBasmala(m) ? { note: 'the basmala is also recited at the start of every surah but 9' } : {}),
+    hafs: a.hafs,
+    text: a.hafsText,
+    textRiwayah: 'hafs',
+    surahNameAr: names?.surahNameAr ?? '',
+    surahNameEn: names?.surahNameEn ?? '',
+    sameTextAt: n.repeatedGroup(m.surah, m.ayah).filter((g) => !same(g, m)),
   };
 }
 
-/** 1:1 is the basmala, which is also read (not as an ayah) at the start of every surah but 9. */
-export const isBasmala = (s: SurahAyah) => s.surah === 1 && s.ayah === 1;
+/** The numbering answers use for a reciter's riwayah: Hafs for a riwayah without one (an older index's label). */
+function numberingOf(riwayah: Riwayah): Numbering {
+  return numbering(isSupportedRiwayah(String(riwayah).toLowerCase()) ? riwayah : 'hafs');
+}
 
-/** Places with the same text as `s` (itself included); the basmala counts as repeated. */
-export async function groupSize(reader: IndexReader, s: SurahAyah): Promise<number> {
-  if (isBasmala(s)) return 114;
+/**
+ * Hafs 1:1 is the basmala, which is also read (not as an ayah) at the start of every surah
+ * but 9; Warsh and Qalun do not count it as an ayah.
+ */
+export const isBasmala = (s: SurahAyah, riwayah: Riwayah = 'hafs') => numberingOf(riwayah).riwayah === 'hafs' && s.surah === 1 && s.ayah === 1;
+
+/** Places with the same text as `s` (itself included) in the riwayah; the basmala counts as repeated. */
+export async function groupSize(reader: IndexReader, s: SurahAyah, riwayah: Riwayah = 'hafs'): Promise<number> {
+  if (isBasmala(s, riwayah)) return 114;
+  const n = numberingOf(riwayah);
+  if (n.riwayah !== 'hafs') return n.repeatedGroup(s.surah, s.ayah).length;
   return (await reader.ayah(s.surah, s.ayah))?.group.length ?? 1;
 }
 
@@ -96,6 +130,6 @@ export async function groupSize(reader: IndexReader, s: SurahAyah): Promise<numb
 export async function statusOf(reader: IndexReader, results: IdentifyResult[], minConfidence: number): Promise<IdentifyStatus> {
   const best = results[0];
   if (!best || best.confidence < minConfidence) return 'no_match';
-  for (const s of [best, ...best.alsoCovers]) if ((await groupSize(reader, s)) <= 1) return 'match';
+  for (const s of [best, ...best.alsoCovers]) if ((await groupSize(reader, s, best.riwayah)) <= 1) return 'match';
   return 'ambiguous';
 }

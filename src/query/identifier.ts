@@ -116,6 +116,11 @@ export class Identifier {
     return this.preloaded;
   }
 
+  /** The riwayah of an indexed reciter ("hafs" when unknown): how its recordings number the ayahs. */
+  riwayahOf(reciterId: string): string {
+    return String(this.reader.reciter(reciterId)?.riwayah ?? 'hafs').toLowerCase();
+  }
+
   recordingsCount(): number {
     return this.reader.manifest.recordingCount - this.reader.manifest.removed.length;
   }

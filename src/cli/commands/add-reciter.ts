@@ -11,7 +11,7 @@ import type { ReciterChanges } from '../../pipeline/jobs/types.js';
 import { renderText } from '../../pipeline/validate/report.js';
 import { serviceConfig } from '../../services/config.js';
 import type { Layout } from '../../types.js';
-import { action, LAYOUT_HELP, layoutOption } from '../run.js';
+import { action, LAYOUT_HELP, layoutOption, RIWAYAH_HELP, riwayahOption } from '../run.js';
 
 interface Options {
   name: string;
@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .argument('<dir>', 'folder of the reciter: SSSAAA.mp3 files, S/A.mp3 folders, or audio/SSS.mp3 + alignments/SSS.json')
     .requiredOption('--name <name>', 'reciter name (English), e.g. "Ibrahim Al-Akhdar"')
     .option('--name-ar <name>', 'reciter name in Arabic')
-    .option('--riwayah <riwayah>', 'riwayah: hafs, warsh, qalun, ...', 'hafs')
+    .option('--riwayah <riwayah>', RIWAYAH_HELP, riwayahOption, 'hafs')
     .option('--style <style>', 'murattal, mujawwad, hadr, ...')
     .option('--layout <layout>', LAYOUT_HELP, layoutOption)
     .option('--skip-invalid', 'index the files that pass validation and list the others (default: refuse the folder)')

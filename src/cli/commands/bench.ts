@@ -15,6 +15,7 @@ import { action } from '../run.js';
 
 interface Options {
   reciter?: string[];
+  riwayah?: string[];
   clips: number;
   seconds: number;
   degrade: string;
@@ -32,6 +33,7 @@ export function register(program: Command): void {
     .command('bench')
     .description('measure identify on clips cut from the indexed audio, clean and degraded (top-1, top-5, no-match, wrong, latency)')
     .option('--reciter <name...>', 'cut clips only from these indexed reciters (id or name)')
+    .option('--riwayah <riwayat...>', 'cut clips only from reciters of these riwayat (hafs, warsh, qalun)')
     .option('--clips <n>', 'clips cut from the indexed audio (0: manifest and negatives only)', count, 100)
     .option('--seconds <s>', 'clip length, seconds', seconds, 5)
     .option('--degrade <list>', `degradations, comma-separated, steps joined by "+": ${DEGRADATION_USAGE}`, DEFAULT_SUITE)
@@ -53,6 +55,7 @@ async function bench(opts: Options): Promise<number> {
     const { report } = await runBench(identifier, {
       home,
       reciters: opts.reciter,
+      riwayat: opts.riwayah,
       clips: opts.clips,
       seconds: opts.seconds,
       seed: opts.seed,

@@ -151,7 +151,9 @@ function toText(a: IdentifyAnswer, many: boolean, top: number): string {
 }
 
 function describe(r: IdentifyResult): string {
-  return `${r.surah}:${r.ayah} ${r.surahNameEn} (${r.surahNameAr}) · ${r.reciterName} (${r.riwayah}) · confidence ${r.confidence.toFixed(2)} · at ${r.offsetS.toFixed(1)} s`;
+  const hafs = r.hafs.map(ref).join(' + ');
+  const numbered = hafs === ref(r) ? `${r.surah}:${r.ayah}` : `${r.surah}:${r.ayah} (Hafs ${hafs})`;
+  return `${numbered} ${r.surahNameEn} (${r.surahNameAr}) · ${r.reciterName} (${r.riwayah}) · confidence ${r.confidence.toFixed(2)} · at ${r.offsetS.toFixed(1)} s`;
 }
 
 function ref(x: { surah: number; ayah: number }): string {

@@ -1,5 +1,5 @@
 /**
- * `ayah validate DIR [--layout ...] [--json] [--strict]`: check a reciter folder before it
+ * `ayah validate DIR [--layout ...] [--riwayah R] [--json] [--strict]`: check a reciter folder before it
  * is indexed. Results on stdout (text or JSON); progress on stderr only on a TTY.
  * Exit 0: no errors (warnings allowed unless --strict); 1: errors; 2: usage error.
  */
@@ -10,10 +10,11 @@ import ora from 'ora';
 import { AyahError, ExitCode } from '../../errors.js';
 import { renderText } from '../../pipeline/validate/report.js';
 import { validateFolder } from '../../pipeline/validate/validate-folder.js';
-import { action, LAYOUT_HELP, layoutOption } from '../run.js';
+import { action, LAYOUT_HELP, layoutOption, RIWAYAH_HELP, riwayahOption } from '../run.js';
 
 interface Options {
   layout?: Layout;
+  riwayah: string;
   json?: boolean;
   strict?: boolean;
 }
@@ -24,6 +25,7 @@ export function register(program: Command): void {
     .description('check a reciter folder: decoding, silence, level, durations, names, coverage, duplicates, timing files')
     .argument('<dir>', 'folder of the reciter: SSSAAA.mp3 files, S/A.mp3 folders, or audio/SSS.mp3 + alignments/SSS.json')
     .option('--layout <layout>', LAYOUT_HELP, layoutOption)
+    .option('--riwayah <riwayah>', RIWAYAH_HELP, riwayahOption, 'hafs')
     .option('--json', 'print the report as JSON (schema: docs/validation.md)')
     .option('--strict', 'warnings fail too (exit 1)')
     .action(action(async (dir: string, opts: Options) => validate(dir, opts)));
@@ -35,6 +37,7 @@ async function validate(dir: string, opts: Options): Promise<number> {
   try {
     const report = await validateFolder(dir, {
       layout: opts.layout,
+      riwayah: opts.riwayah,
       strict: opts.strict,
       onProgress: (done, total) => {
         if (spinner) spinner.text = `decoding ${done}/${total} files`;

@@ -1,10 +1,11 @@
 /**
  * per-ayah: turns files named after one ayah (flat and folders layouts) into recording
- * sources: checks the ayah exists, keeps one file per ayah, and marks the files that are
+ * sources: checks the ayah exists in the reciter's riwayah numbering, keeps one file per ayah, and marks the files that are
  * not ayahs (ayah number 0: isti'adha or basmala) with an empty timeline.
  */
 import path from 'node:path';
-import { isValidAyah, isValidSurah, refString } from '../../quran/quran.js';
+import type { Numbering } from '../../quran/numbering.js';
+import { isValidSurah, refString } from '../../quran/quran.js';
 import type { RecordingSource, SurahAyah } from '../../types.js';
 import type { UnmatchedFile } from './types.js';
 
@@ -22,12 +23,13 @@ export function ayahFileSources(
   dir: string,
   files: NamedAyahFile[],
   zeroKind: 'istiadha' | 'basmala',
+  numbering: Numbering,
 ): { sources: RecordingSource[]; unmatched: UnmatchedFile[] } {
   const sources: RecordingSource[] = [];
   const unmatched: UnmatchedFile[] = [];
   const taken = new Map<string, string>();
   for (const { relPath, ref } of files) {
-    const problem = refProblem(ref);
+    const problem = refProblem(ref, numbering);
     if (problem) {
       unmatched.push({ relPath, reason: problem });
       continue;
@@ -52,8 +54,9 @@ export function ayahFileSources(
   return { sources, unmatched };
 }
 
-function refProblem(ref: SurahAyah): string | undefined {
+function refProblem(ref: SurahAyah, n: Numbering): string | undefined {
   if (!isValidSurah(ref.surah)) return `no such surah ${ref.surah}`;
-  if (ref.ayah !== 0 && !isValidAyah(ref.surah, ref.ayah)) return `no such ayah ${refString(ref)}`;
+  if (ref.ayah !== 0 && !n.isValidAyah(ref.surah, ref.ayah))
+    return `no such ayah ${refString(ref)}${n.riwayah === 'hafs' ? '' : ` in ${n.riwayah} numbering (surah ${ref.surah} has ${n.ayahCount(ref.surah)} ayahs)`}`;
   return undefined;
 }

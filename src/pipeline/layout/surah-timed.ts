@@ -7,7 +7,8 @@ import { reasonOf } from '../../errors.js';
 import { isValidSurah } from '../../quran/quran.js';
 import type { RecordingSource } from '../../types.js';
 import { AUDIO_EXT_PATTERN, isAudioName } from './files.js';
-import { readTimingFile, timelineOf } from './timing-file.js';
+import type { Numbering } from '../../quran/numbering.js';
+import { readTimingFile, riwayahTimelineOf } from './timing-file.js';
 import type { LayoutScan, UnmatchedFile } from './types.js';
 
 const AUDIO = new RegExp(`^audio/(\\d{3})\\.(?:${AUDIO_EXT_PATTERN})$`, 'i');
@@ -18,7 +19,7 @@ export function timingRelPathOf(surah: number): string {
   return `alignments/${pad3(surah)}.json`;
 }
 
-export async function scanSurahTimed(dir: string, files: string[]): Promise<LayoutScan> {
+export async function scanSurahTimed(dir: string, files: string[], numbering: Numbering): Promise<LayoutScan> {
   const unmatched: UnmatchedFile[] = [];
   const audio = new Map<number, string>();
   const timing = new Map<number, string>();
@@ -49,7 +50,7 @@ export async function scanSurahTimed(dir: string, files: string[]): Promise<Layo
       continue;
     }
     const timingPath = path.join(dir, timingRel);
-    const built = await timelineFromFile(timingPath, timingRel, surah);
+    const built = await timelineFromFile(timingPath, timingRel, surah, numbering);
     if (typeof built === 'string') unmatched.push({ relPath, reason: built, about: 'timing' });
     else sources.push({ path: path.join(dir, relPath), relPath, ref: { surah, ayah: 1 }, kind: 'surah', timeline: built, timingPath });
   }
@@ -57,11 +58,11 @@ export async function scanSurahTimed(dir: string, files: string[]): Promise<Layo
 }
 
 /** The timeline of a timing file, or why the file cannot be used. */
-async function timelineFromFile(timingPath: string, timingRel: string, surah: number): Promise<RecordingSource['timeline'] | string> {
+async function timelineFromFile(timingPath: string, timingRel: string, surah: number, numbering: Numbering): Promise<RecordingSource['timeline'] | string> {
   try {
     const { segments, problems } = await readTimingFile(timingPath, surah);
     if (problems.length) return `timing file ${timingRel} is invalid: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
-    const timeline = timelineOf(segments, surah);
+    const timeline = riwayahTimelineOf(segments, surah, numbering);
     return timeline.length ? timeline : `timing file ${timingRel} has no ayah segments`;
   } catch (err) {
     return `timing file ${timingRel} is unusable: ${reasonOf(err).replace(`${timingPath}: `, '')}`;

@@ -3,11 +3,15 @@
  * timeline it gives. A segment has `time_from`, `time_to` (seconds) and `ref_from`,
  * `ref_to`: "surah:ayah:word", "Basmala" or "Isti'adha". An ayah split over several
  * segments is one timeline entry, from its first start to its last end. The basmala is
- * not an ayah, except in surah 1 where it is 1:1 (written either "Basmala" or "1:1:w").
+ * not an ayah, except in surah 1 where it is Hafs 1:1 (written either "Basmala" or "1:1:w").
+ * Refs are in Hafs numbering, whatever the reciter's riwayah: riwayahTimelineOf renumbers.
  */
 import fs from 'node:fs/promises';
 import { AyahError, ExitCode, reasonOf } from '../../errors.js';
+import { chapterTexts } from '../../quran/data.js';
+import type { Numbering } from '../../quran/numbering.js';
 import { isValidAyah, refString } from '../../quran/quran.js';
+import { splitWords } from '../../quran/words.js';
 import type { SurahAyah, TimelineEntry } from '../../types.js';
 
 export interface TimingSegment {
@@ -17,6 +21,8 @@ export interface TimingSegment {
   end: number;
   /** The ayah the segment recites, or a recitation that is not an ayah. */
   what: SurahAyah | 'basmala' | 'istiadha';
+  /** The Hafs words of `what` the segment recites, first and last (when the refs name words). */
+  words?: [number, number];
 }
 
 export interface TimingFile {
@@ -52,6 +58,7 @@ export async function readTimingFile(file: string, surah: number): Promise<Timin
 }
 
 type Ref = SurahAyah | 'basmala' | 'istiadha';
+type WordRef = Ref | (SurahAyah & { word: number });
 interface Malformed {
   error: string;
 }
@@ -69,14 +76,16 @@ function parseSegment(item: unknown, n: number, surah: number): TimingSegment | 
   const to = parseRef(s.ref_to, surah);
   if (isMalformed(to)) return to;
   if (describe(from) !== describe(to)) return { error: `spans ${describe(from)} to ${describe(to)}: a segment must cover one ayah` };
-  return { n, start, end, what: from };
+  if (typeof from === 'object' && typeof to === 'object' && 'word' in from && 'word' in to)
+    return { n, start, end, what: { surah: from.surah, ayah: from.ayah }, words: [from.word, to.word] };
+  return { n, start, end, what: typeof from === 'object' ? { surah: from.surah, ayah: from.ayah } : from };
 }
 
 function isMalformed(x: object | string): x is Malformed {
   return typeof x === 'object' && 'error' in x;
 }
 
-function parseRef(value: unknown, surah: number): Ref | Malformed {
+function parseRef(value: unknown, surah: number): WordRef | Malformed {
   if (value === 'Basmala') return 'basmala';
   if (value === "Isti'adha") return 'istiadha';
   const m = typeof value === 'string' ? WORD_REF.exec(value) : null;
@@ -84,10 +93,10 @@ function parseRef(value: unknown, surah: number): Ref | Malformed {
   const ref = { surah: Number(m[1]), ayah: Number(m[2]) };
   if (!isValidAyah(ref.surah, ref.ayah)) return { error: `no such ayah ${refString(ref)}` };
   if (ref.surah !== surah) return { error: `ayah ${refString(ref)} is not in surah ${surah}` };
-  return ref;
+  return { ...ref, word: Number(m[3]) };
 }
 
-function describe(ref: Ref): string {
+function describe(ref: WordRef): string {
   return typeof ref === 'string' ? ref : refString(ref);
 }
 
@@ -98,7 +107,47 @@ export function segmentAyah(seg: TimingSegment, surah: number): SurahAyah | unde
   return undefined;
 }
 
-/** One timeline entry per ayah (split ayahs joined), sorted by start. */
+/**
+ * The timeline in the numbering of a riwayah: one entry per ayah of the riwayah, sorted by
+ * start. The refs of a timing file are Hafs words; where the riwayah's ayahs are not the Hafs
+ * ones, a segment is shared among the riwayah ayahs its words belong to, in proportion to
+ * their words (an ayah boundary inside a segment is placed by word count).
+ */
+export function riwayahTimelineOf(segments: TimingSegment[], surah: number, n: Numbering): TimelineEntry[] {
+  if (n.sameAsHafs(surah)) return timelineOf(segments, surah);
+  const verses = chapterTexts()[surah - 1].verses;
+  const before = [0];
+  for (const v of verses) before.push(before[before.length - 1] + splitWords(v.text).length);
+  const at = (ayah: number, word: number) => before[ayah - 1] + word - 1; // 0-based word of the surah
+  const pieces = segments.flatMap((seg) => {
+    if (typeof seg.what !== 'object') return [];
+    const last = before[seg.what.ayah] - before[seg.what.ayah - 1];
+    const [w1, w2] = seg.words ?? [1, last];
+    return [{ from: at(seg.what.ayah, w1), to: at(seg.what.ayah, w2) + 1, start: seg.start, end: seg.end }];
+  });
+  const out: TimelineEntry[] = [];
+  for (let ayah = 1; ayah <= n.ayahCount(surah); ayah++) {
+    const span = n.span(surah, ayah);
+    const from = at(span[0], span[1]);
+    const to = at(span[2], span[3]) + 1;
+    let start = Infinity;
+    let end = -Infinity;
+    for (const p of pieces) {
+      const a = Math.max(from, p.from);
+      const b = Math.min(to, p.to);
+      if (b <= a) continue;
+      const perWord = (p.end - p.start) / (p.to - p.from);
+      start = Math.min(start, p.start + (a - p.from) * perWord);
+      end = Math.max(end, p.start + (b - p.from) * perWord);
+    }
+    if (end > start) out.push({ surah, ayah, start: round2(start), end: round2(end) });
+  }
+  return out.sort((a, b) => a.start - b.start || a.ayah - b.ayah);
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** One timeline entry per Hafs ayah (split ayahs joined), sorted by start. */
 export function timelineOf(segments: TimingSegment[], surah: number): TimelineEntry[] {
   const byAyah = new Map<number, TimelineEntry>();
   for (const seg of segments) {

@@ -5,8 +5,10 @@
  * calibrated on the corpus (docs/validation.md): outside the soft bounds is a warning,
  * outside the hard bounds (a mislabelled file) an error.
  */
-import { disjointedLetterCount, letterCount, refString } from '../../quran/quran.js';
-import type { SurahAyah } from '../../types.js';
+import { numbering } from '../../quran/numbering.js';
+import { countLetters, disjointedLetters, normalizeArabic } from '../../quran/normalize.js';
+import { refString } from '../../quran/quran.js';
+import type { Riwayah, SurahAyah } from '../../types.js';
 import type { Severity } from './types.js';
 
 export const DISJOINTED_LETTER_WEIGHT = 8;
@@ -17,14 +19,15 @@ export const DURATION_BOUNDS = {
   hard: { min: 0.05, max: 1.2, slackS: 6 },
 } as const;
 
-/** Letters of the ayah, weighted for disjointed letters. */
-export function spokenLetters(ref: SurahAyah): number {
-  return letterCount(ref.surah, ref.ayah) + (DISJOINTED_LETTER_WEIGHT - 1) * disjointedLetterCount(ref.surah, ref.ayah);
+/** Letters of the ayah (numbered in `riwayah`), weighted for disjointed letters. */
+export function spokenLetters(ref: SurahAyah, riwayah: Riwayah = 'hafs'): number {
+  const text = numbering(riwayah).ayah(ref.surah, ref.ayah).hafsText;
+  return countLetters(normalizeArabic(text)) + (DISJOINTED_LETTER_WEIGHT - 1) * disjointedLetters(text);
 }
 
 /** The verdict on `soundS` seconds of recitation of `ref`, or undefined when plausible. */
-export function durationVerdict(ref: SurahAyah, soundS: number): { severity: Severity; reason: string } | undefined {
-  const letters = spokenLetters(ref);
+export function durationVerdict(ref: SurahAyah, soundS: number, riwayah: Riwayah = 'hafs'): { severity: Severity; reason: string } | undefined {
+  const letters = spokenLetters(ref, riwayah);
   for (const [severity, b] of [['error', DURATION_BOUNDS.hard], ['warning', DURATION_BOUNDS.soft]] as const) {
     const min = b.min * letters;
     const max = b.max * letters + b.slackS;

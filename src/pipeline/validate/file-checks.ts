@@ -2,7 +2,7 @@
  * file-checks: the checks of one decoded audio file: complete decoding, silence, level,
  * clipping, and (for a one-ayah file) a duration plausible for the ayah's text.
  */
-import type { RecordingSource } from '../../types.js';
+import type { RecordingSource, Riwayah } from '../../types.js';
 import type { DecodedAudio, Undecodable } from './decode-stats.js';
 import { durationVerdict } from './duration-bounds.js';
 import { SILENCE_DB } from './pcm-stats.js';
@@ -29,7 +29,7 @@ export function undecodableIssues(relPath: string, u: Undecodable): Issue[] {
   return [{ severity: 'error', check: 'decode', file: relPath, reason: u.reason }];
 }
 
-export function fileIssues(source: RecordingSource, audio: DecodedAudio): Issue[] {
+export function fileIssues(source: RecordingSource, audio: DecodedAudio, riwayah: Riwayah = 'hafs'): Issue[] {
   const file = source.relPath;
   const issues: Issue[] = [];
   const add = (severity: Issue['severity'], check: Issue['check'], reason: string) => issues.push({ severity, check, file, reason });
@@ -58,7 +58,7 @@ export function fileIssues(source: RecordingSource, audio: DecodedAudio): Issue[
     add(pcm.clippingRatio >= L.clippingError ? 'error' : 'warning', 'clipping', `clipped: ${percent(pcm.clippingRatio)} of samples at full scale (peak ${pcm.peakDb.toFixed(1)} dBFS)`);
 
   if (source.kind === 'ayah' && !issues.some((i) => i.check === 'silence' && i.severity === 'error')) {
-    const verdict = durationVerdict(source.ref, pcm.soundS);
+    const verdict = durationVerdict(source.ref, pcm.soundS, riwayah);
     if (verdict) add(verdict.severity, 'duration', verdict.reason);
   }
   return issues;

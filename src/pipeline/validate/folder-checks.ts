@@ -2,14 +2,16 @@
  * folder-checks: checks across the files of a folder: coverage of the surahs present,
  * the same decoded audio under two names, mixed formats.
  */
-import { ayahCount, refString, repeatedGroup } from '../../quran/quran.js';
-import type { RecordingSource } from '../../types.js';
+import { numbering } from '../../quran/numbering.js';
+import { refString } from '../../quran/quran.js';
+import type { RecordingSource, Riwayah } from '../../types.js';
 import type { DecodedAudio } from './decode-stats.js';
 import { listSome } from './list-some.js';
 import type { Issue, SurahCoverage } from './types.js';
 
 /** Which ayahs of each surah present the sources recite (timelines: the files' or the timing files'). */
-export function coverageOf(sources: RecordingSource[]): SurahCoverage[] {
+export function coverageOf(sources: RecordingSource[], riwayah: Riwayah = 'hafs'): SurahCoverage[] {
+  const n = numbering(riwayah);
   const bySurah = new Map<number, Set<number>>();
   for (const s of sources)
     for (const e of s.timeline) {
@@ -21,7 +23,7 @@ export function coverageOf(sources: RecordingSource[]): SurahCoverage[] {
     .sort((a, b) => a - b)
     .map((surah) => {
       const ayahs = bySurah.get(surah)!;
-      const total = ayahCount(surah);
+      const total = n.ayahCount(surah);
       const missing: string[] = [];
       for (let a = 1; a <= total; a++) if (!ayahs.has(a)) missing.push(refString({ surah, ayah: a }));
       return { surah, present: ayahs.size, total, missing };
@@ -47,7 +49,7 @@ export interface Decoded {
  * identical ayahs). Files that are not ayahs (a basmala file repeated in every surah
  * folder) are left alone.
  */
-export function duplicateIssues(decoded: Decoded[]): Issue[] {
+export function duplicateIssues(decoded: Decoded[], riwayah: Riwayah = 'hafs'): Issue[] {
   const byHash = new Map<string, Decoded[]>();
   for (const d of decoded) {
     const same = byHash.get(d.audio.pcm.pcmHash);
@@ -58,7 +60,7 @@ export function duplicateIssues(decoded: Decoded[]): Issue[] {
   for (const group of byHash.values()) {
     if (group.length < 2 || group.every((d) => d.source.timeline.length === 0)) continue;
     const first = group[0].source.ref;
-    const sameText = new Set(repeatedGroup(first.surah, first.ayah).map(refString));
+    const sameText = new Set(numbering(riwayah).repeatedGroup(first.surah, first.ayah).map(refString));
     const reused = group.every((d) => d.source.kind === 'ayah' && sameText.has(refString(d.source.ref)));
     for (const d of group) {
       const others = group.filter((o) => o !== d).map((o) => o.source.relPath);

@@ -4,9 +4,10 @@
  * present, and each ayah's span plausible for its text.
  */
 import path from 'node:path';
-import { ayahCount, refString } from '../../quran/quran.js';
-import type { RecordingSource } from '../../types.js';
-import { readTimingFile, segmentAyah, timelineOf, type TimingSegment } from '../layout/timing-file.js';
+import { numbering } from '../../quran/numbering.js';
+import { refString } from '../../quran/quran.js';
+import type { RecordingSource, Riwayah } from '../../types.js';
+import { readTimingFile, riwayahTimelineOf, segmentAyah, type TimingSegment } from '../layout/timing-file.js';
 import { durationVerdict } from './duration-bounds.js';
 import { listSome } from './list-some.js';
 import type { Issue } from './types.js';
@@ -17,7 +18,8 @@ const END_TOLERANCE_S = 0.25;
 const OVERLAP_TOLERANCE_S = 0.01;
 
 /** Issues of the timing file of `source` (kind "surah"); `audioS`: decoded duration, when known. */
-export async function timingIssues(dir: string, source: RecordingSource, audioS: number | undefined): Promise<Issue[]> {
+export async function timingIssues(dir: string, source: RecordingSource, audioS: number | undefined, riwayah: Riwayah = 'hafs'): Promise<Issue[]> {
+  const n = numbering(riwayah);
   if (!source.timingPath) return [];
   const file = path.relative(dir, source.timingPath).split(path.sep).join('/');
   const surah = source.ref.surah;
@@ -37,14 +39,14 @@ export async function timingIssues(dir: string, source: RecordingSource, audioS:
     previous = seg;
   }
 
-  const timeline = timelineOf(segments, surah);
+  const timeline = riwayahTimelineOf(segments, surah, n);
   const present = new Set(timeline.map((e) => e.ayah));
   const missing: string[] = [];
-  for (let a = 1; a <= ayahCount(surah); a++) if (!present.has(a)) missing.push(refString({ surah, ayah: a }));
+  for (let a = 1; a <= n.ayahCount(surah); a++) if (!present.has(a)) missing.push(refString({ surah, ayah: a }));
   if (missing.length) add('error', `ayahs missing from the timing: ${listSome(missing)}`);
 
   for (const e of timeline) {
-    const verdict = durationVerdict(e, e.end - e.start);
+    const verdict = durationVerdict(e, e.end - e.start, riwayah);
     if (verdict) add(verdict.severity, verdict.reason);
   }
   return issues;

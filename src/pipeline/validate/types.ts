@@ -86,6 +86,8 @@ export interface ValidationReport {
   schema: typeof REPORT_SCHEMA;
   dir: string;
   layout: Layout;
+  /** The riwayah whose numbering the names and timings were checked against. */
+  riwayah: string;
   /** No errors (and, under --strict, no warnings). */
   ok: boolean;
   strict: boolean;

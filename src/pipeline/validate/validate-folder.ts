@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { forEachOrdered } from '../../util/ordered.js';
 import { reasonOf } from '../../errors.js';
-import type { Layout, RecordingSource } from '../../types.js';
+import type { Layout, RecordingSource, Riwayah } from '../../types.js';
 import { scanReciterFolder } from '../layout.js';
 import { listFiles } from '../layout/files.js';
 import { decodeStatsBatch, isDecoded, type DecodedAudio, type Undecodable } from './decode-stats.js';
@@ -25,6 +25,8 @@ const FILES_PER_DECODE = 24;
 export interface ValidateOptions {
   /** Force the layout instead of detecting it. */
   layout?: Layout;
+  /** The reciter's riwayah: how its files and timings number the ayahs (default hafs). */
+  riwayah?: Riwayah;
   /** Warnings fail too. */
   strict?: boolean;
   /** Files decoded at once (default: the number of CPUs). */
@@ -37,7 +39,8 @@ export async function validateFolder(dir: string, opts: ValidateOptions = {}): P
   const started = performance.now();
   const root = path.resolve(dir);
   const files = await listFiles(root);
-  const scan = await scanReciterFolder(root, opts.layout);
+  const riwayah = opts.riwayah ?? 'hafs';
+  const scan = await scanReciterFolder(root, opts.layout, riwayah);
   const issues: Issue[] = unmatchedIssues(scan.unmatched);
   const reports: FileReport[] = [];
   const decoded: Decoded[] = [];
@@ -59,13 +62,13 @@ export async function validateFolder(dir: string, opts: ValidateOptions = {}): P
         if (!ok) return void issues.push(...undecodableIssues(source.relPath, audio));
         audioSeconds += audio.pcm.durationS;
         decoded.push({ source, audio });
-        issues.push(...fileIssues(source, audio));
+        issues.push(...fileIssues(source, audio, riwayah));
       }),
   );
 
-  for (const { source, audio } of decoded) if (source.kind === 'surah') issues.push(...(await timingIssues(root, source, audio.pcm.durationS)));
-  const coverage = coverageOf(scan.sources);
-  issues.push(...coverageIssues(coverage), ...duplicateIssues(decoded), ...formatIssues(decoded));
+  for (const { source, audio } of decoded) if (source.kind === 'surah') issues.push(...(await timingIssues(root, source, audio.pcm.durationS, riwayah)));
+  const coverage = coverageOf(scan.sources, riwayah);
+  issues.push(...coverageIssues(coverage), ...duplicateIssues(decoded, riwayah), ...formatIssues(decoded));
 
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
@@ -74,6 +77,7 @@ export async function validateFolder(dir: string, opts: ValidateOptions = {}): P
     schema: REPORT_SCHEMA,
     dir: root,
     layout: scan.layout,
+    riwayah: String(riwayah),
     ok: errors === 0 && (!strict || warnings === 0),
     strict,
     counts: { files: files.length, sources: scan.sources.length, unmatched: scan.unmatched.length, errors, warnings },
