@@ -6,6 +6,7 @@
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { assertReadableFile, decodeAll, inputName, PcmCollector } from '../fingerprint/decode.js';
 import { decodeBatch } from '../fingerprint/decode-batch.js';
+import { isStreamInput } from '../fingerprint/ffmpeg-input.js';
 import { fingerprintPcm } from '../fingerprint/fingerprinter.js';
 import { reasonOf } from '../errors.js';
 import { log } from '../log.js';
@@ -53,17 +54,18 @@ interface DecodedInput {
   decodeMs: number;
 }
 
-/** Decodes the first MAX_QUERY_SECONDS (+1) of each input: a group of paths with one ffmpeg, or standard input alone. */
+/** Decodes the first MAX_QUERY_SECONDS (+1) of each input: a group of paths with one ffmpeg, or a stream (standard input, a FIFO) alone. */
 async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
   const started = performance.now();
   const opts = { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS + 1 };
   const reasonFor = (input: string, err: unknown) => reasonOf(err).replace(`${inputName(input)}: `, '');
-  if (inputs[0] === '-') {
+  if (inputs.length === 1 && isStreamInput(inputs[0])) {
+    const input = inputs[0];
     try {
-      const pcm = await decodeAll('-', opts);
-      return [{ input: '-', pcm, decodeMs: performance.now() - started }];
+      const pcm = await decodeAll(input, opts);
+      return [{ input, pcm, decodeMs: performance.now() - started }];
     } catch (err) {
-      return [{ input: '-', error: reasonFor('-', err), decodeMs: performance.now() - started }];
+      return [{ input, error: reasonFor(input, err), decodeMs: performance.now() - started }];
     }
   }
   const out: DecodedInput[] = inputs.map((input) => {
@@ -129,11 +131,13 @@ export class Identifier {
    */
   async identifyFiles(inputs: string[], opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
     const groups: string[][] = [];
-    for (const input of inputs) {
+    // Streams (standard input, FIFOs, /dev/stdin) are decoded alone, through a pipe.
+    const alone = inputs.map(isStreamInput);
+    inputs.forEach((input, i) => {
       const last = groups[groups.length - 1];
-      if (input !== '-' && last && last[0] !== '-' && last.length < DECODE_GROUP) last.push(input);
+      if (!alone[i] && last && !isStreamInput(last[0]) && last.length < DECODE_GROUP) last.push(input);
       else groups.push([input]);
-    }
+    });
     let next = groups.length ? decodeGroup(groups[0]) : undefined;
     for (let g = 0; g < groups.length; g++) {
       const decoded = await next!;
