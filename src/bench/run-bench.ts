@@ -10,7 +10,7 @@
 import os from 'node:os';
 import { AyahError, ExitCode, reasonOf } from '../errors.js';
 import { log } from '../log.js';
-import { reciterIdOf } from '../pipeline/add-reciter.js';
+import { resolveReciters, type ReciterNames } from '../names.js';
 import type { IdentifyAnswer, Recording } from '../types.js';
 import { parseDegradation, type Degradation } from './degrade.js';
 import { rightRankOf, rowName, summarize, type Outcome } from './metrics.js';
@@ -23,6 +23,8 @@ import { checkThresholds, type Threshold } from './thresholds.js';
 export interface BenchIdentifier {
   identifyPcm(pcm: Float32Array, input: string): Promise<IdentifyAnswer>;
   recordings(): Recording[];
+  /** The indexed reciters (what --reciter may name). */
+  reciters(): ReciterNames[];
   stats(): Promise<{ recordings: number; postings: number; bytesOnDisk: number }>;
 }
 
@@ -58,7 +60,7 @@ type Rendered = { pcms: Float32Array[] } | { error: string };
 export async function runBench(identifier: BenchIdentifier, opts: BenchOptions): Promise<BenchRun> {
   const started = performance.now();
   const all = identifier.recordings();
-  const sampled = selectReciters(all, opts.reciters);
+  const sampled = selectReciters(all, opts.reciters, identifier.reciters());
   const clean = [parseDegradation('clean')];
   let clips = [
     ...sampleClips(sampled, { count: opts.clips, seconds: opts.seconds, seed: opts.seed }),
@@ -93,12 +95,9 @@ export async function runBench(identifier: BenchIdentifier, opts: BenchOptions):
 }
 
 /** The recordings of the named reciters (id, or a name whose id it is). */
-function selectReciters(recordings: Recording[], names: string[] | undefined): Recording[] {
+function selectReciters(recordings: Recording[], names: string[] | undefined, known: ReciterNames[]): Recording[] {
   if (!names?.length) return recordings;
-  const ids = new Set(recordings.map((r) => r.reciterId));
-  const wanted = names.map((n) => (ids.has(n.toLowerCase()) ? n.toLowerCase() : reciterIdOf(n)));
-  const missing = names.filter((_n, i) => !ids.has(wanted[i]));
-  if (missing.length) throw new AyahError(`bench: no indexed reciter ${missing.map((m) => `"${m}"`).join(', ')} (indexed: ${[...ids].join(', ') || 'none'})`, ExitCode.USAGE);
+  const wanted = resolveReciters('--reciter', names, known);
   return recordings.filter((r) => wanted.includes(r.reciterId));
 }
 

@@ -8,7 +8,8 @@ import { assertReadableFile, decodeAll, inputName, PcmCollector } from '../finge
 import { decodeBatch } from '../fingerprint/decode-batch.js';
 import { isStreamInput } from '../fingerprint/ffmpeg-input.js';
 import { fingerprintPcm } from '../fingerprint/fingerprinter.js';
-import { reasonOf } from '../errors.js';
+import { AyahError, ExitCode, reasonOf } from '../errors.js';
+import { namesReciter, oneLine, resolveReciters } from '../names.js';
 import { log } from '../log.js';
 import { indexDir } from '../home.js';
 import { IndexReader } from '../index/reader.js';
@@ -26,7 +27,7 @@ import type { Landmarks } from '../fingerprint/landmarks.js';
 export interface IdentifyOptions {
   /** Results to return (best first). */
   top?: number;
-  /** Only these reciters (id or name, case-insensitive). */
+  /** Only these reciters (id or exact name, case-insensitive: names.ts namesReciter). */
   reciters?: string[];
   /** Only these riwayat. */
   riwayat?: string[];
@@ -116,6 +117,11 @@ export class Identifier {
     return this.preloaded;
   }
 
+  /** The reciters of the index. */
+  reciters(): IndexedReciter[] {
+    return this.reader.reciters();
+  }
+
   recordingsCount(): number {
     return this.reader.manifest.recordingCount - this.reader.manifest.removed.length;
   }
@@ -130,6 +136,7 @@ export class Identifier {
    * than decoding a short clip), the next group while the current one is matched.
    */
   async identifyFiles(inputs: string[], opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
+    checkFilters(this.reader, opts);
     const groups: string[][] = [];
     // Streams (standard input, FIFOs, /dev/stdin) are decoded alone, through a pipe.
     const alone = inputs.map(isStreamInput);
@@ -287,10 +294,20 @@ export class Identifier {
 }
 
 function reciterFilter(opts: IdentifyOptions): (r: IndexedReciter) => boolean {
-  const names = opts.reciters?.map((x) => x.toLowerCase());
   const riwayat = opts.riwayat?.map((x) => x.toLowerCase());
-  return (r) =>
-    (!names || names.some((n) => r.id === n || r.nameEn.toLowerCase().includes(n) || r.nameAr === n)) &&
-    (!riwayat || riwayat.includes(String(r.riwayah).toLowerCase()));
+  return (r) => (!opts.reciters || opts.reciters.some((n) => namesReciter(n, r))) && (!riwayat || riwayat.includes(String(r.riwayah).toLowerCase()));
 }
 
+/**
+ * Checks identify's filters against the index: a reciter (id or exact name) or a riwayah
+ * the index does not have is a usage error listing the known values.
+ */
+export function checkFilters(reader: IndexReader, opts: IdentifyOptions): void {
+  const reciters = reader.reciters();
+  if (opts.reciters?.length) resolveReciters('--reciter', opts.reciters, reciters);
+  if (opts.riwayat?.length) {
+    const known = [...new Set(reciters.map((r) => String(r.riwayah).toLowerCase()))].sort();
+    const bad = opts.riwayat.filter((x) => !known.includes(x.toLowerCase()));
+    if (bad.length) throw new AyahError(`--riwayah: no reciter of the index has ${bad.map((b) => `"${oneLine(b)}"`).join(', ')}; known: ${known.join(', ') || 'none'}`, ExitCode.USAGE);
+  }
+}

@@ -6,7 +6,7 @@ import { AyahError, ExitCode } from '../../errors.js';
 import { ayahHome } from '../../home.js';
 import { Identifier } from '../../query/identifier.js';
 import type { IdentifyAnswer, IdentifyResult } from '../../types.js';
-import { action, positiveInt } from '../run.js';
+import { action, listOption, positiveInt } from '../run.js';
 
 interface Options {
   top: number;
@@ -22,17 +22,13 @@ export function register(program: Command): void {
     .description('identify the surah and ayah of audio clips (any format ffmpeg reads; "-" reads standard input)')
     .argument('<inputs...>', 'audio or video files, or - for standard input')
     .option('--top <n>', 'how many results to list per input', positiveInt, 1)
-    .option('--reciter <names>', 'only match these reciters (id or name; comma-separated or repeated)', list)
-    .option('--riwayah <riwayat>', 'only match these riwayat (hafs, warsh, ...; comma-separated or repeated)', list)
+    .option('--reciter <names>', 'only match these reciters (id or exact name, case-insensitive; comma-separated or repeated)', listOption)
+    .option('--riwayah <riwayat>', 'only match these riwayat (hafs, warsh, ...; comma-separated or repeated)', listOption)
     .option('--min-confidence <x>', 'lowest confidence reported as a match (0..1)', parseConfidence)
     .option('--json', 'one JSON object per input per line')
     .action(action(async (inputs: string[], opts: Options) => identify(inputs, opts)));
 }
 
-/** Collects comma-separated and repeated option values. */
-function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-}
 
 function parseConfidence(v: string): number {
   const x = Number(v);

@@ -4,7 +4,6 @@
  * jobs, finish the current ones and return. A second signal exits at once (128 + signal);
  * its jobs are taken again by another worker once their lock expires.
  */
-import os from 'node:os';
 import { CatalogAccess } from '../../catalog/access.js';
 import { AyahError, ExitCode } from '../../errors.js';
 import { log } from '../../log.js';
@@ -15,6 +14,7 @@ import { redisAddress } from '../../services/redis.js';
 import { buildSteps } from '../build/steps.js';
 import type { ReindexJobData } from '../jobs/types.js';
 import { rebuildIndex } from '../rebuild.js';
+import { gracefulStop } from '../../signals.js';
 import { BullMqRunner } from './bullmq.js';
 import { startWorkers } from './bullmq-workers.js';
 
@@ -39,19 +39,11 @@ export async function runWorkerProcess(config: ServiceConfig, queues: QueueName[
   await catalog.use(async () => undefined); // PostgreSQL unreachable: say so now, not at the first merge
   const workers = startWorkers(config, { queues, concurrency, steps: buildSteps(catalog), catalog, reindex: reindexer(config, catalog) });
   log.info({ redis: redisAddress(config.redisUrl!), prefix: config.queuePrefix, queues, concurrency }, 'ayah worker ready');
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log.warn({ signal }, 'second signal: exiting without waiting for the current jobs');
-        void workers.close(true).finally(() => process.exit(128 + os.constants.signals[signal]));
-        return;
-      }
-      stopping = true;
+  // A second signal exits at once (src/signals.ts), even while Redis is down.
+  await new Promise<void>((resolve) =>
+    gracefulStop((signal) => {
       log.warn({ signal }, 'stopping: no new jobs; finishing the current ones');
       void workers.close().then(resolve, resolve);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+    }),
+  );
 }
