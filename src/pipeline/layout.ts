@@ -5,7 +5,7 @@
  * does not use is listed in `unmatched` with a reason, never silently skipped.
  */
 import type { Layout, RecordingSource } from '../types.js';
-import { listFiles } from './layout/files.js';
+import { listFolder } from './layout/files.js';
 import { scanFlat } from './layout/flat.js';
 import { scanFolders } from './layout/folders.js';
 import { scanSurahTimed } from './layout/surah-timed.js';
@@ -28,7 +28,7 @@ export function isLayout(value: string): value is Layout {
 }
 
 export async function scanReciterFolder(dir: string, forced?: Layout): Promise<FolderScan> {
-  const files = await listFiles(dir);
+  const { files, loops } = await listFolder(dir);
   const scanners: Record<Layout, () => LayoutScan | Promise<LayoutScan>> = {
     flat: () => scanFlat(dir, files),
     folders: () => scanFolders(dir, files),
@@ -44,7 +44,7 @@ export async function scanReciterFolder(dir: string, forced?: Layout): Promise<F
   return {
     layout: best.layout,
     sources: [...best.sources].sort((a, b) => a.ref.surah - b.ref.surah || a.ref.ayah - b.ref.ayah || byRelPath(a, b)),
-    unmatched: [...best.unmatched].sort(byRelPath),
+    unmatched: [...best.unmatched, ...loops.map((relPath) => ({ relPath, reason: 'symlink to a folder already listed (a loop): skipped' }))].sort(byRelPath),
   };
 }
 
