@@ -28,6 +28,11 @@ export function isDebug(): boolean {
   return debug;
 }
 
+/** The one-line error of an input: `ayah: <input>: <reason>`, control characters escaped. */
+export function inputErrorLine(input: string, reason: string): string {
+  return `ayah: ${oneLine(input)}: ${oneLine(reason)}\n`;
+}
+
 /** Prints an error the way every command does: one line, stack only with --debug. */
 export function printError(err: unknown): ExitCodeValue {
   if (err instanceof AyahError) {

@@ -6,7 +6,7 @@ import { AyahError, ExitCode } from '../../errors.js';
 import { ayahHome } from '../../home.js';
 import { Identifier } from '../../query/identifier.js';
 import type { IdentifyAnswer, IdentifyResult } from '../../types.js';
-import { action, listOption, positiveInt } from '../run.js';
+import { action, inputErrorLine, listOption, positiveInt } from '../run.js';
 
 interface Options {
   top: number;
@@ -44,7 +44,7 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   await identifier.identifyFiles(inputs, options, (answer) => {
     if (answer.error) {
       failed++;
-      process.stderr.write(`ayah: ${answer.input}: ${answer.error}\n`);
+      process.stderr.write(inputErrorLine(answer.input, answer.error));
     }
     process.stdout.write(opts.json ? JSON.stringify(toJson(answer)) + '\n' : toText(answer, inputs.length > 1, opts.top));
   });
