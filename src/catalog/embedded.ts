@@ -5,8 +5,11 @@
  * is open: another process waits for it, then gives up with exit 6 naming the holder.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { AyahError, ExitCode } from '../errors.js';
+import { cannotWrite, isWriteFailure } from '../fs-errors.js';
 import { describeHolder, type HeldLock } from '../locks/holder.js';
 import { tryLocalGuard } from '../locks/local-guard.js';
 import type { Catalog, Row, Sql } from './catalog.js';
@@ -36,16 +39,47 @@ export interface EmbeddedOptions {
   what: string;
   /** How long to wait for another process to close the catalog. */
   waitMs: number;
+  /**
+   * Only reads (reciters list, doctor): a catalog that does not exist yet is not created
+   * (undefined), and one in a folder this process cannot write (a read-only AYAH_HOME) is
+   * opened from a temporary copy, since PGlite writes to its folder even to read.
+   */
+  readOnly?: boolean;
 }
 
-export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog> {
-  fs.mkdirSync(dir, { recursive: true });
+/** Whether the embedded catalog in `dir` has been created. */
+export function embeddedCatalogExists(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'PG_VERSION'));
+}
+
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions & { readOnly: true }): Promise<Catalog | undefined>;
+export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog>;
+export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog | undefined> {
+  if (opts.readOnly && !embeddedCatalogExists(dir)) return undefined;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw cannotWrite(dir, err);
+  }
   const guard = await guardCatalog(dir, opts.what, opts.waitMs);
+  const copy = opts.readOnly && !writable(dir) ? fs.mkdtempSync(path.join(os.tmpdir(), 'ayah-catalog-ro-')) : undefined;
   let db: PGlite;
   try {
-    db = await PGlite.create(dir);
+    if (copy) fs.cpSync(dir, copy, { recursive: true });
+    db = await PGlite.create(copy ?? dir);
   } catch (err) {
     await guard.release();
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
+    if (!writable(dir) || isWriteFailure(err)) throw cannotWrite(dir, writable(dir) ? err : Object.assign(new Error('read-only'), { code: 'EROFS' }));
     throw new AyahError(`the embedded catalog ${dir} cannot be opened: ${(err as Error).message}`, ExitCode.INTERNAL, { cause: err });
   }
   const self = sqlOf(db);
@@ -61,6 +95,7 @@ export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): P
         await db.close();
       } finally {
         await guard.release();
+        if (copy) fs.rmSync(copy, { recursive: true, force: true });
       }
     },
   };

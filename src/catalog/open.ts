@@ -16,6 +16,28 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
+/**
+ * The catalog for a command that only reads (reciters list, doctor): an embedded catalog
+ * that does not exist yet is not created (undefined), one on a read-only AYAH_HOME is read
+ * from a copy (see openEmbeddedCatalog).
+ */
+export async function openCatalogToRead(config: ServiceConfig, opts: OpenOptions = {}): Promise<Catalog | undefined> {
+  if (config.databaseUrl) return openCatalog(config, opts);
+  const catalog = await openEmbeddedCatalog(catalogDir(config.home), {
+    what: opts.what ?? 'ayah (reading)',
+    waitMs: envInt('AYAH_CATALOG_WAIT_MS', 60_000),
+    readOnly: true,
+  });
+  if (!catalog || opts.migrate === false) return catalog;
+  try {
+    await migrate(catalog);
+    return catalog;
+  } catch (err) {
+    await catalog.close();
+    throw err;
+  }
+}
+
 export async function openCatalog(config: ServiceConfig, opts: OpenOptions = {}): Promise<Catalog> {
   const catalog = config.databaseUrl
     ? await openPostgresCatalog(config.databaseUrl, config.databaseReadUrl)
