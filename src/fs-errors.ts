@@ -3,6 +3,7 @@
  * staging folders, the embedded catalog) as one line naming the path and the cause:
  * read-only file system, disk full, no permission. Exit 7 (README "Exit codes").
  */
+import fs from 'node:fs';
 import { AyahError, ExitCode, reasonOf } from './errors.js';
 
 const CAUSES: Record<string, string> = {
@@ -35,7 +36,30 @@ export function isWriteFailure(err: unknown): boolean {
   return /No space left|ENOSPC|os error (28|30|13|27)|Read-only file system|EROFS|Permission denied|File too large/i.test(reasonOf(err));
 }
 
-/** The exit-7 error: `<path>: cannot write: <cause>; nothing was changed`. */
+/** The exit-7 error: `<path>: cannot write: <cause>; nothing was committed`. */
 export function cannotWrite(where: string, err: unknown): AyahError {
-  return new AyahError(`${where}: cannot write: ${fsReason(err)}; nothing was changed`, ExitCode.CANNOT_WRITE, { cause: err });
+  return new AyahError(`${where}: cannot write: ${fsReason(err)}; nothing was committed`, ExitCode.CANNOT_WRITE, { cause: err });
+}
+
+/**
+ * Checks, before a command writes anything, that AYAH_HOME and the index and catalog
+ * folders in it (those that exist) can be written: a read-only one is exit 7 naming it.
+ */
+export function assertWritable(dirs: string[]): void {
+  for (const dir of dirs) {
+    try {
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw cannotWrite(dir, err);
+    }
+  }
+}
+
+/** The path a write failure is about: Node's `path`, else the first path in the message (LanceDB's, without the leading "/"). */
+export function failedPath(err: unknown): string | undefined {
+  const p = (err as NodeJS.ErrnoException)?.path;
+  if (p) return p;
+  const m = /(?:^|[\s'"])(\/?(?:tmp|home|root|var|mnt|srv|data|work)\/[^\s,'"]+)/.exec(reasonOf(err));
+  return m ? (m[1].startsWith('/') ? m[1] : `/${m[1]}`) : undefined;
 }

@@ -7,6 +7,8 @@
 import { InvalidArgumentError } from 'commander';
 import { ExitCode, AyahError, reasonOf, type ExitCodeValue } from '../errors.js';
 import { oneLine } from '../names.js';
+import { cannotWrite, failedPath, isWriteFailure } from '../fs-errors.js';
+import { ayahHome } from '../home.js';
 import { setLogLevel } from '../log.js';
 import { isLayout, LAYOUTS } from '../pipeline/layout.js';
 import type { Layout } from '../types.js';
@@ -40,6 +42,8 @@ export function printError(err: unknown): ExitCodeValue {
     if (debug && err.cause) process.stderr.write(`${(err.cause as Error)?.stack ?? String(err.cause)}\n`);
     return err.code;
   }
+  // A disk full or read-only where the command writes is not a bug: exit 7 naming the path.
+  if (isWriteFailure(err)) return printError(cannotWrite(failedPath(err) ?? ayahHome(), err));
   process.stderr.write(`ayah: internal error: ${oneLine(reasonOf(err))}${debug ? '' : ' (run with --debug for details)'}\n`);
   if (debug) process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
   return ExitCode.INTERNAL;
