@@ -57,6 +57,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<ExitCode
       process.exitCode = code ?? ExitCode.OK;
     } catch (err) {
       process.exitCode = printError(err);
+      // A lost service leaves clients retrying in the background: do not wait for them.
+      if (process.exitCode === ExitCode.SERVICE_UNAVAILABLE) process.exit(process.exitCode);
     }
   };
 }

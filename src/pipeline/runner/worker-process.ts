@@ -10,7 +10,7 @@ import { log } from '../../log.js';
 import type { QueueName } from '../../queue/names.js';
 import { connectQueues } from '../../queue/queues.js';
 import type { ServiceConfig } from '../../services/config.js';
-import { redisAddress } from '../../services/redis.js';
+import { redisAddress, watchRedis } from '../../services/redis.js';
 import { buildSteps } from '../build/steps.js';
 import type { ReindexJobData } from '../jobs/types.js';
 import { rebuildIndex } from '../rebuild.js';
@@ -39,11 +39,20 @@ export async function runWorkerProcess(config: ServiceConfig, queues: QueueName[
   await catalog.use(async () => undefined); // PostgreSQL unreachable: say so now, not at the first merge
   const workers = startWorkers(config, { queues, concurrency, steps: buildSteps(catalog), catalog, reindex: reindexer(config, catalog) });
   log.info({ redis: redisAddress(config.redisUrl!), prefix: config.queuePrefix, queues, concurrency }, 'ayah worker ready');
-  // A second signal exits at once (src/signals.ts), even while Redis is down.
-  await new Promise<void>((resolve) =>
-    gracefulStop((signal) => {
-      log.warn({ signal }, 'stopping: no new jobs; finishing the current ones');
-      void workers.close().then(resolve, resolve);
-    }),
-  );
+  // A second signal exits at once (src/signals.ts), even while Redis is down; Redis lost
+  // for a few seconds ends the worker with exit 5 (its jobs go to another worker).
+  const watch = watchRedis(config.redisUrl!);
+  try {
+    await Promise.race([
+      new Promise<void>((resolve) =>
+        gracefulStop((signal) => {
+          log.warn({ signal }, 'stopping: no new jobs; finishing the current ones');
+          void workers.close().then(resolve, resolve);
+        }),
+      ),
+      watch.lost,
+    ]);
+  } finally {
+    watch.stop();
+  }
 }

@@ -1,0 +1,408 @@
+/**
+ * faults: the fault-injection run of issue 13 (`npm run faults`, in CI): services killed
+ * mid-run (a PRIVATE redis-server on a free port, never the shared one), a full disk and a
+ * read-only AYAH_HOME (small tmpfs mounts, when this machine lets us mount), damaged index
+ * files, and SIGINT/SIGTERM at random moments (seeded: FAULT_SEED). Every case checks the
+ * exit code, that stderr is one line `ayah: ...` without a trace, and what must not have
+ * changed (the index manifest). Prints one line per case and "N cases, N ok"; exits 1 when
+ * a case fails. Cases that need mount are reported as skipped where it is not permitted.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.join(REPO, 'bin', 'ayah');
+const CORPUS = process.env.AYAH_CORPUS ?? path.resolve(REPO, '..', 'shared', 'corpus');
+const AKHDAR = ['112001', '112002', '112003', '112004'].map((n) => path.join(CORPUS, 'akhdar', `${n}.mp3`));
+const SALAMA = ['113001', '113002', '113003', '113004', '113005', '114001', '114002', '114003', '114004', '114005', '114006'].map((n) =>
+  path.join(CORPUS, 'salama', `${n}.mp3`),
+);
+const CLIP = AKHDAR[1];
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ayah-faults-'));
+const mounts: string[] = [];
+const children = new Set<ChildProcess>();
+
+// A small seeded generator: the random moments of a run can be replayed (FAULT_SEED).
+let seed = Number(process.env.FAULT_SEED ?? Date.now() % 100000);
+const firstSeed = seed;
+function random(): number {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+}
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** ms from the fault (signal, kill) to the exit. */
+  afterFaultMs?: number;
+}
+
+function ayah(args: string[], env: Record<string, string>, cwd = scratch): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'error', ...env }, timeout: 120_000 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+/** Starts ayah; `fault` runs after `delayMs` (or when `when` is seen on stderr); resolves at exit. */
+function ayahWithFault(args: string[], env: Record<string, string>, delayMs: number, fault: (child: ChildProcess) => void, limitMs = 30_000): Promise<Run> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let faultAt = 0;
+  const timer = setTimeout(() => {
+    faultAt = Date.now();
+    fault(child);
+  }, delayMs);
+  const limit = setTimeout(() => child.kill('SIGKILL'), limitMs);
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      clearTimeout(limit);
+      children.delete(child);
+      resolve({ code, signal, stdout, stderr, afterFaultMs: faultAt ? Date.now() - faultAt : undefined });
+    }),
+  );
+}
+
+/** Problems with a run that must end with `code` and one `ayah:` line on stderr matching `pattern`. */
+function oneLine(r: Run, code: number, pattern?: RegExp): string[] {
+  const problems: string[] = [];
+  const lines = r.stderr.split('\n').filter((l) => l && !l.startsWith('{'));
+  if (r.code !== code) problems.push(`exit ${r.code ?? r.signal}, want ${code}`);
+  if (lines.length !== 1) problems.push(`${lines.length} lines on stderr, want 1: ${JSON.stringify(r.stderr.slice(0, 300))}`);
+  else if (!/^ayah: /.test(lines[0]) || (pattern && !pattern.test(lines[0]))) problems.push(`stderr: ${lines[0]}`);
+  if (/^\s+at |panicked|internal error/m.test(r.stderr)) problems.push('a trace or internal error on stderr');
+  return problems;
+}
+
+function folderOf(files: string[]): string {
+  const dir = fs.mkdtempSync(path.join(scratch, 'reciter-'));
+  for (const f of files) fs.copyFileSync(f, path.join(dir, path.basename(f)));
+  return dir;
+}
+
+function copyHome(from: string, to = fs.mkdtempSync(path.join(scratch, 'home-'))): string {
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
+
+const manifestOf = (home: string) => fs.readFileSync(path.join(home, 'index', 'manifest.json'), 'utf8');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private redis-server on a free port (this run's alone: killing it touches nobody). */
+async function privateRedis(): Promise<{ url: string; kill(): void }> {
+  const port = await freePort();
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  children.add(proc);
+  for (let i = 0; i < 50; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') break;
+    await sleep(100);
+  }
+  return { url: `redis://127.0.0.1:${port}`, kill: () => proc.kill('SIGKILL') };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let canMount: boolean | undefined;
+/** Mounts a tmpfs of `sizeMb` at a new folder; undefined when mounting is not permitted here. */
+function tmpfs(sizeMb: number): string | undefined {
+  const dir = fs.mkdtempSync(path.join(scratch, 'mnt-'));
+  if (canMount === false) return undefined;
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir]);
+  canMount = r.status === 0;
+  if (!canMount) return undefined;
+  mounts.push(dir);
+  return dir;
+}
+
+function remountReadOnly(dir: string, bind = false): void {
+  if (bind) {
+    execFileSync('mount', ['--bind', dir, dir]);
+    mounts.push(dir);
+    execFileSync('mount', ['-o', 'remount,bind,ro', dir]);
+  } else execFileSync('mount', ['-o', 'remount,ro', dir]);
+}
+
+function filesUnder(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).sort();
+}
+
+// ---------------------------------------------------------------------------------------
+
+interface Case {
+  item: number;
+  name: string;
+  run: () => Promise<string[] | 'skipped'>;
+}
+
+let base = '';
+const clipRef = (r: Run) => r.stdout.split('\n')[0]?.split(' ')[0];
+
+const cases: Case[] = [
+  {
+    item: 3,
+    name: 'Redis killed while add-reciter waits for its build: exit 5 within seconds, one line',
+    run: async () => {
+      const redis = await privateRedis();
+      const home = copyHome(base);
+      const before = manifestOf(home);
+      const r = await ayahWithFault(['add-reciter', folderOf(SALAMA.slice(0, 2)), '--name', 'Yasser Salama'], { AYAH_HOME: home, REDIS_URL: redis.url, AYAH_QUEUE_PREFIX: 'faults' }, 2500, () => redis.kill());
+      const p = oneLine(r, 5, /Redis at 127\.0\.0\.1:\d+ is unreachable/);
+      if ((r.afterFaultMs ?? 1e9) > 8000) p.push(`exited ${r.afterFaultMs} ms after Redis died`);
+      if (manifestOf(home) !== before) p.push('index manifest changed');
+      return p;
+    },
+  },
+  {
+    item: 3,
+    name: 'Redis killed under `ayah worker`: exit 5 within seconds',
+    run: async () => {
+      const redis = await privateRedis();
+      const home = copyHome(base);
+      const r = await ayahWithFault(['worker', '--concurrency', '1'], { AYAH_HOME: home, REDIS_URL: redis.url, AYAH_QUEUE_PREFIX: 'faults' }, 2500, () => redis.kill());
+      const p = oneLine(r, 5, /Redis at .* is unreachable/);
+      if ((r.afterFaultMs ?? 1e9) > 8000) p.push(`exited ${r.afterFaultMs} ms after Redis died`);
+      return p;
+    },
+  },
+  {
+    item: 3,
+    name: '`ayah worker` with Redis down: a second SIGTERM exits at once (143)',
+    run: async () => {
+      const redis = await privateRedis();
+      const home = copyHome(base);
+      const r = await ayahWithFault(['worker', '--concurrency', '1'], { AYAH_HOME: home, REDIS_URL: redis.url, AYAH_QUEUE_PREFIX: 'faults' }, 2500, (child) => {
+        redis.kill();
+        setTimeout(() => child.kill('SIGTERM'), 200);
+        setTimeout(() => child.kill('SIGTERM'), 500);
+      });
+      const p: string[] = [];
+      if (r.code !== 143 && r.code !== 5) p.push(`exit ${r.code ?? r.signal}, want 143 (or 5)`);
+      if ((r.afterFaultMs ?? 1e9) > 2000) p.push(`exited ${r.afterFaultMs} ms after the signals`);
+      if (/^\s+at /m.test(r.stderr)) p.push('a trace on stderr');
+      return p;
+    },
+  },
+  ...[0, 1, 2].map(
+    (k): Case => ({
+      item: 4,
+      name: `SIGTERM at a random moment of add-reciter (${k + 1}/3): exit 143 within a second, index as it was`,
+      run: async () => {
+        const home = copyHome(base);
+        const before = manifestOf(home);
+        const delay = Math.round(800 + random() * 3000);
+        const r = await ayahWithFault(['add-reciter', folderOf(SALAMA), '--name', 'Yasser Salama'], { AYAH_HOME: home }, delay, (child) => child.kill('SIGTERM'));
+        if (r.code === 0) return manifestOf(home) !== before ? [] : ['exit 0 but nothing committed'];
+        const p: string[] = [];
+        if (r.code !== 143) p.push(`exit ${r.code ?? r.signal} after SIGTERM at ${delay} ms, want 143`);
+        if ((r.afterFaultMs ?? 1e9) > 1500) p.push(`exited ${r.afterFaultMs} ms after the signal`);
+        if (manifestOf(home) !== before) p.push('index manifest changed');
+        if (/^\s+at |internal error/m.test(r.stderr)) p.push(`stderr: ${r.stderr.slice(0, 200)}`);
+        const again = ayah(['identify', CLIP], { AYAH_HOME: home });
+        if (again.code !== 0 || clipRef(again) !== '112:2') p.push(`identify after the signal: exit ${again.code}: ${again.stdout}${again.stderr}`);
+        return p.length ? [...p, `(signal at ${delay} ms)`] : p;
+      },
+    }),
+  ),
+  {
+    item: 4,
+    name: 'Ctrl-C on a terminal while the validate spinner runs: exit 130 within a second',
+    run: async () => {
+      const dir = folderOf(SALAMA);
+      // A pseudo-terminal: the spinner runs, and ^C typed on it is SIGINT from the tty (unless stdin is put in raw mode).
+      const py = `
+import os, pty, sys, time, select
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], sys.argv[2], 'validate', sys.argv[3]])
+out = b''; t0 = time.time(); sent = None
+while time.time() - t0 < 30:
+    r, _, _ = select.select([fd], [], [], 0.05)
+    if r:
+        try: chunk = os.read(fd, 4096)
+        except OSError: break
+        if not chunk: break
+        out += chunk
+    if sent is None and b'validating' in out:
+        time.sleep(0.3); os.write(fd, b'\\x03'); sent = time.time()
+_, status = os.waitpid(pid, 0)
+code = os.waitstatus_to_exitcode(status)
+print(code, int((time.time() - (sent or time.time())) * 1000), 'sent' if sent else 'not-sent')
+`;
+      const r = spawnSync('python3', ['-c', py, process.execPath, BIN, dir], { env: { ...process.env, AYAH_HOME: copyHome(base), LOG_LEVEL: 'error' }, timeout: 60_000 });
+      const [code, ms, sent] = r.stdout.toString().trim().split(' ');
+      const p: string[] = [];
+      if (sent !== 'sent') p.push(`the spinner never showed: ${r.stdout}${r.stderr}`);
+      if (code !== '130') p.push(`exit ${code} after ^C, want 130`);
+      if (Number(ms) > 1500) p.push(`exited ${ms} ms after ^C`);
+      return p;
+    },
+  },
+  {
+    item: 4,
+    name: 'SIGINT during index rebuild: exit 130, index as it was',
+    run: async () => {
+      const home = copyHome(base);
+      const before = manifestOf(home);
+      const r = await ayahWithFault(['index', 'rebuild'], { AYAH_HOME: home }, 1200 + Math.round(random() * 1000), (child) => child.kill('SIGINT'));
+      const p: string[] = [];
+      if (r.code !== 130) p.push(`exit ${r.code ?? r.signal}, want 130`);
+      if ((r.afterFaultMs ?? 1e9) > 1500) p.push(`exited ${r.afterFaultMs} ms after the signal`);
+      if (manifestOf(home) !== before) p.push('index manifest changed');
+      return p;
+    },
+  },
+  {
+    item: 5,
+    name: 'a Lance data file deleted: identify exit 4 naming it, doctor fails naming it, index rebuild repairs',
+    run: async () => {
+      const home = copyHome(base);
+      const data = path.join(home, 'index', 'lance');
+      const seg = fs.readdirSync(data).find((t) => t.startsWith('seg_'))!;
+      const file = fs.readdirSync(path.join(data, seg, 'data'))[0];
+      fs.rmSync(path.join(data, seg, 'data', file));
+      const p = oneLine(ayah(['identify', CLIP], { AYAH_HOME: home }), 4, new RegExp(`damaged index: table ${seg.replace('.lance', '')}: .*${file.slice(0, 12)}.* is missing; run \`ayah index rebuild\``));
+      const d = ayah(['doctor'], { AYAH_HOME: home });
+      if (d.code !== 1 || !/index: FAILED: .*is missing/.test(d.stdout)) p.push(`doctor: exit ${d.code}: ${d.stdout}`);
+      const rb = ayah(['index', 'rebuild'], { AYAH_HOME: home });
+      if (rb.code !== 0 || !/repaired/.test(rb.stdout)) p.push(`rebuild: exit ${rb.code}: ${rb.stdout}${rb.stderr}`);
+      const again = ayah(['identify', CLIP], { AYAH_HOME: home });
+      if (again.code !== 0 || clipRef(again) !== '112:2') p.push(`identify after the rebuild: exit ${again.code}: ${again.stdout}${again.stderr}`);
+      return p;
+    },
+  },
+  {
+    item: 5,
+    name: 'a truncated recordings data file, a null manifest: exit 4, one line',
+    run: async () => {
+      const home = copyHome(base);
+      const rec = path.join(home, 'index', 'lance', 'recordings_g0.lance', 'data');
+      fs.truncateSync(path.join(rec, fs.readdirSync(rec)[0]), 100);
+      const p = oneLine(ayah(['identify', CLIP], { AYAH_HOME: home }), 4, /damaged index: table recordings_g0: a data file is truncated/);
+      fs.writeFileSync(path.join(home, 'index', 'manifest.json'), 'null');
+      p.push(...oneLine(ayah(['identify', CLIP], { AYAH_HOME: home }), 4, /damaged index: manifest\.json: not an object/));
+      return p;
+    },
+  },
+  {
+    item: 6,
+    name: 'disk full (tmpfs) during add-reciter: exit 7 naming the cause, index as it was',
+    run: async () => {
+      const mnt = tmpfs(56);
+      if (!mnt) return 'skipped';
+      const home = copyHome(base, path.join(mnt, 'home'));
+      const before = manifestOf(home);
+      // Leave about 1 MB free.
+      const free = fs.statfsSync(mnt).bavail * fs.statfsSync(mnt).bsize;
+      if (free > 2e6) fs.writeFileSync(path.join(mnt, 'filler'), Buffer.alloc(free - 1e6));
+      const r = ayah(['add-reciter', folderOf(SALAMA), '--name', 'Yasser Salama'], { AYAH_HOME: home });
+      const p = oneLine(r, 7, /cannot write: no space left on the device \(ENOSPC\)/);
+      if (manifestOf(home) !== before) p.push('index manifest changed');
+      return p;
+    },
+  },
+  {
+    item: 6,
+    name: 'read-only AYAH_HOME: identify, reciters list, doctor work and create nothing; add-reciter, deactivate, rebuild exit 7',
+    run: async () => {
+      const mnt = tmpfs(80);
+      if (!mnt) return 'skipped';
+      const home = copyHome(base, path.join(mnt, 'home'));
+      remountReadOnly(mnt);
+      const files = filesUnder(home);
+      const env = { AYAH_HOME: home };
+      const p: string[] = [];
+      const id = ayah(['identify', CLIP], env);
+      if (id.code !== 0 || clipRef(id) !== '112:2') p.push(`identify: exit ${id.code}: ${id.stderr}`);
+      const list = ayah(['reciters', 'list'], env);
+      if (list.code !== 0 || !/ibrahim-al-akhdar/.test(list.stdout)) p.push(`reciters list: exit ${list.code}: ${list.stderr}`);
+      const doc = ayah(['doctor'], env);
+      if (doc.code !== 0) p.push(`doctor: exit ${doc.code}: ${doc.stdout}`);
+      p.push(...oneLine(ayah(['add-reciter', folderOf(AKHDAR), '--name', 'X'], env), 7, /cannot write: read-only file system/));
+      p.push(...oneLine(ayah(['reciters', 'deactivate', 'ibrahim-al-akhdar'], env), 7, /cannot write: read-only file system/));
+      p.push(...oneLine(ayah(['index', 'rebuild'], env), 7, /cannot write: read-only file system/));
+      if (filesUnder(home).join('\n') !== files.join('\n')) p.push('files appeared in the read-only home');
+      return p;
+    },
+  },
+  {
+    item: 6,
+    name: 'read-only index folder (writable home): add-reciter exits 7 naming the index',
+    run: async () => {
+      const mnt = tmpfs(80);
+      if (!mnt) return 'skipped';
+      const home = copyHome(base, path.join(mnt, 'home'));
+      remountReadOnly(path.join(home, 'index'), true);
+      return oneLine(ayah(['add-reciter', folderOf(AKHDAR), '--name', 'X'], { AYAH_HOME: home }), 7, /index: cannot write: read-only file system/);
+    },
+  },
+];
+
+function cleanup(): void {
+  for (const c of children) c.kill('SIGKILL');
+  for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  base = path.join(scratch, 'base');
+  const add = ayah(['add-reciter', folderOf(AKHDAR), '--name', 'Ibrahim Al-Akhdar'], { AYAH_HOME: base });
+  if (add.code !== 0) throw new Error(`could not build the base index: ${add.stderr}`);
+  const only = process.argv[2] ? new RegExp(process.argv[2]) : undefined;
+  let ok = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const c of cases) {
+    if (only && !only.test(c.name)) continue;
+    const t = Date.now();
+    let result: string[] | 'skipped';
+    try {
+      result = await c.run();
+    } catch (err) {
+      result = [`threw: ${(err as Error).message}`];
+    }
+    const secs = ((Date.now() - t) / 1000).toFixed(1);
+    if (result === 'skipped') {
+      skipped++;
+      console.log(`skip  [item ${c.item}] ${c.name} (mount not permitted here)`);
+    } else if (result.length === 0) {
+      ok++;
+      console.log(`ok    [item ${c.item}] ${c.name} (${secs} s)`);
+    } else {
+      failed++;
+      console.log(`FAIL  [item ${c.item}] ${c.name} (${secs} s)\n      ${result.join('\n      ')}`);
+    }
+  }
+  const n = ok + failed;
+  console.log(`${n} cases, ${ok} ok${skipped ? `, ${skipped} skipped` : ''} (seed ${firstSeed}, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
+main()
+  .catch((err) => {
+    console.error(`faults: ${(err as Error).message}`);
+    process.exitCode = 1;
+  })
+  .finally(cleanup);
