@@ -144,6 +144,12 @@ function tmpfs(sizeMb: number): string | undefined {
   return dir;
 }
 
+/** A copy of the base home on a new tmpfs of `sizeMb`; undefined when mounting is not permitted. */
+function homeOnTmpfs(sizeMb: number): { mnt: string; home: string } | undefined {
+  const mnt = tmpfs(sizeMb);
+  return mnt ? { mnt, home: copyHome(base, path.join(mnt, 'home')) } : undefined;
+}
+
 function remountReadOnly(dir: string, bind = false): void {
   if (bind) {
     execFileSync('mount', ['--bind', dir, dir]);
@@ -319,9 +325,9 @@ print(code, int((time.time() - (sent or time.time())) * 1000), 'sent' if sent el
     item: 6,
     name: 'disk full (tmpfs) during add-reciter: exit 7 naming the cause, index as it was',
     run: async () => {
-      const mnt = tmpfs(56);
-      if (!mnt) return 'skipped';
-      const home = copyHome(base, path.join(mnt, 'home'));
+      const on = homeOnTmpfs(56);
+      if (!on) return 'skipped';
+      const { mnt, home } = on;
       const before = manifestOf(home);
       // Leave about 1 MB free.
       const free = fs.statfsSync(mnt).bavail * fs.statfsSync(mnt).bsize;
@@ -336,9 +342,9 @@ print(code, int((time.time() - (sent or time.time())) * 1000), 'sent' if sent el
     item: 6,
     name: 'read-only AYAH_HOME: identify, reciters list, doctor work and create nothing; add-reciter, deactivate exit 7',
     run: async () => {
-      const mnt = tmpfs(80);
-      if (!mnt) return 'skipped';
-      const home = copyHome(base, path.join(mnt, 'home'));
+      const on = homeOnTmpfs(80);
+      if (!on) return 'skipped';
+      const { mnt, home } = on;
       remountReadOnly(mnt);
       const files = filesUnder(home);
       const env = { AYAH_HOME: home };
@@ -359,9 +365,9 @@ print(code, int((time.time() - (sent or time.time())) * 1000), 'sent' if sent el
     item: 6,
     name: 'read-only index folder (writable home): add-reciter exits 7 naming the index',
     run: async () => {
-      const mnt = tmpfs(80);
-      if (!mnt) return 'skipped';
-      const home = copyHome(base, path.join(mnt, 'home'));
+      const on = homeOnTmpfs(80);
+      if (!on) return 'skipped';
+      const { home } = on;
       remountReadOnly(path.join(home, 'index'), true);
       return oneLine(ayah(['add-reciter', folderOf(AKHDAR), '--name', 'X'], { AYAH_HOME: home }), 7, /index: cannot write: read-only file system/);
     },

@@ -23,28 +23,23 @@ export interface OpenOptions {
  */
 export async function openCatalogToRead(config: ServiceConfig, opts: OpenOptions = {}): Promise<Catalog | undefined> {
   if (config.databaseUrl) return openCatalog(config, opts);
-  const catalog = await openEmbeddedCatalog(catalogDir(config.home), {
-    what: opts.what ?? 'ayah (reading)',
-    waitMs: envInt('AYAH_CATALOG_WAIT_MS', 60_000),
-    readOnly: true,
-  });
-  if (!catalog || opts.migrate === false) return catalog;
-  try {
-    await migrate(catalog);
-    return catalog;
-  } catch (err) {
-    await catalog.close();
-    throw err;
-  }
+  const catalog = await openEmbeddedCatalog(catalogDir(config.home), { ...embeddedOptions(opts), readOnly: true });
+  return catalog && migrated(catalog, opts);
 }
 
 export async function openCatalog(config: ServiceConfig, opts: OpenOptions = {}): Promise<Catalog> {
   const catalog = config.databaseUrl
     ? await openPostgresCatalog(config.databaseUrl, config.databaseReadUrl)
-    : await openEmbeddedCatalog(catalogDir(config.home), {
-        what: opts.what ?? `ayah ${process.argv.slice(2, 3).join(' ')}`.trim(),
-        waitMs: envInt('AYAH_CATALOG_WAIT_MS', 60_000),
-      });
+    : await openEmbeddedCatalog(catalogDir(config.home), embeddedOptions(opts));
+  return migrated(catalog, opts);
+}
+
+function embeddedOptions(opts: OpenOptions) {
+  return { what: opts.what ?? `ayah ${process.argv.slice(2, 3).join(' ')}`.trim(), waitMs: envInt('AYAH_CATALOG_WAIT_MS', 60_000) };
+}
+
+/** Applies pending migrations (unless `migrate: false`); closes the catalog when they fail. */
+async function migrated(catalog: Catalog, opts: OpenOptions): Promise<Catalog> {
   if (opts.migrate === false) return catalog;
   try {
     await migrate(catalog);
