@@ -8,10 +8,14 @@ import { migrate, MIGRATIONS } from '../src/catalog/migrations.js';
 import { openCatalog } from '../src/catalog/open.js';
 import { getReciter, upsertReciter } from '../src/catalog/reciters.js';
 import type { ServiceConfig } from '../src/services/config.js';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { ayah } from './helpers/env.js';
-import { createTestDatabase, scratch, type TestDatabase } from './helpers/services.js';
+import { createTestDatabase, runAyah, scratch, type TestDatabase } from './helpers/services.js';
 
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1].version;
+const PGLITE_VERSION = (JSON.parse(fs.readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 describe('catalog migrations', () => {
   let db: TestDatabase;
@@ -56,6 +60,35 @@ describe('catalog migrations', () => {
       assert.equal(results.reduce((n, r) => n + r.applied.length, 0), MIGRATIONS.length);
     } finally {
       await fresh.drop();
+    }
+  });
+
+  it('new embedded catalogs are copies of one template, made once even by processes starting together', async () => {
+    const cache = tmp.dir('cache');
+    const homes = [tmp.dir('home'), tmp.dir('home')];
+    const runs = await Promise.all(homes.map((home) => runAyah(['db', 'migrate', '--json'], { AYAH_HOME: home, AYAH_CACHE_DIR: cache })));
+    for (const r of runs) {
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).current, LATEST);
+    }
+    // Only the finished template is left in the cache: no half-made copies.
+    assert.deepEqual(fs.readdirSync(cache), [`pglite-${PGLITE_VERSION}-schema-${LATEST}`]);
+    for (const home of homes) {
+      const c = await openCatalog({ home, queuePrefix: 'unused' }, { migrate: false });
+      try {
+        const [ayahs] = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM ayahs');
+        assert.equal(ayahs.n, 6236);
+        await c.tx((sql) => upsertReciter(sql, { id: `r-${path.basename(home)}`, nameEn: 'One Home', riwayah: 'hafs' }));
+      } finally {
+        await c.close();
+      }
+    }
+    // The homes are copies, not links: what one home writes, the other does not see.
+    const other = await openCatalog({ home: homes[1], queuePrefix: 'unused' });
+    try {
+      assert.equal(await getReciter(other, `r-${path.basename(homes[0])}`), undefined);
+    } finally {
+      await other.close();
     }
   });
 

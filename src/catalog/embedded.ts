@@ -13,6 +13,7 @@ import { cannotWrite, isWriteFailure } from '../fs-errors.js';
 import { describeHolder, type HeldLock } from '../locks/holder.js';
 import { tryLocalGuard } from '../locks/local-guard.js';
 import type { Catalog, Row, Sql } from './catalog.js';
+import { isEmptyCluster, seedFromTemplate } from './pglite-template.js';
 
 const POLL_MS = 200;
 
@@ -40,6 +41,11 @@ export interface EmbeddedOptions {
   /** How long to wait for another process to close the catalog. */
   waitMs: number;
   /**
+   * How a new catalog gets its schema. A new catalog is then a copy of one prepared once per
+   * machine under `key` (see pglite-template.ts) rather than an initdb and a migration of its own.
+   */
+  template?: { key: string; prepare: (catalog: Catalog) => Promise<unknown> };
+  /**
    * Only reads (reciters list, doctor): a catalog that does not exist yet is not created
    * (undefined), and one in a folder this process cannot write (a read-only AYAH_HOME) is
    * opened from a temporary copy, since PGlite writes to its folder even to read.
@@ -61,6 +67,25 @@ function writable(dir: string): boolean {
   }
 }
 
+function catalogOf(db: PGlite, dir: string, release: () => Promise<void>): Catalog {
+  const self = sqlOf(db);
+  return {
+    kind: 'embedded',
+    where: dir,
+    query: self.query,
+    script: self.script,
+    read: self,
+    tx: (fn) => db.transaction((tx) => fn(sqlOf(tx))),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        await release();
+      }
+    },
+  };
+}
+
 export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions & { readOnly: true }): Promise<Catalog | undefined>;
 export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog>;
 export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog | undefined> {
@@ -74,29 +99,20 @@ export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): P
   const copy = opts.readOnly && !writable(dir) ? fs.mkdtempSync(path.join(os.tmpdir(), 'ayah-catalog-ro-')) : undefined;
   let db: PGlite;
   try {
+    const template = opts.template;
     if (copy) fs.cpSync(dir, copy, { recursive: true });
+    else if (template && isEmptyCluster(dir))
+      await seedFromTemplate(dir, template.key, (fresh, where) => template.prepare(catalogOf(fresh, where, async () => {})));
     db = await PGlite.create(copy ?? dir);
   } catch (err) {
     await guard.release();
     if (copy) fs.rmSync(copy, { recursive: true, force: true });
-    if (!writable(dir) || isWriteFailure(err)) throw cannotWrite(dir, writable(dir) ? err : Object.assign(new Error('read-only'), { code: 'EROFS' }));
+    if (!writable(dir)) throw cannotWrite(dir, Object.assign(new Error('read-only'), { code: 'EROFS' }));
+    if (isWriteFailure(err)) throw cannotWrite(dir, err);
     throw new AyahError(`the embedded catalog ${dir} cannot be opened: ${(err as Error).message}`, ExitCode.INTERNAL, { cause: err });
   }
-  const self = sqlOf(db);
-  return {
-    kind: 'embedded',
-    where: dir,
-    query: self.query,
-    script: self.script,
-    read: self,
-    tx: (fn) => db.transaction((tx) => fn(sqlOf(tx))),
-    async close() {
-      try {
-        await db.close();
-      } finally {
-        await guard.release();
-        if (copy) fs.rmSync(copy, { recursive: true, force: true });
-      }
-    },
-  };
+  return catalogOf(db, dir, async () => {
+    await guard.release();
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
+  });
 }

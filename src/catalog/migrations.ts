@@ -111,6 +111,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'quran text, juz and page of every ayah', up: seedQuran },
 ];
 
+/** The schema version the migrations lead to. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
 export interface MigrateResult {
   applied: { version: number; name: string }[];
   current: number;

@@ -6,7 +6,7 @@ import { catalogDir } from '../home.js';
 import { envInt, type ServiceConfig } from '../services/config.js';
 import type { Catalog } from './catalog.js';
 import { openEmbeddedCatalog } from './embedded.js';
-import { migrate } from './migrations.js';
+import { migrate, SCHEMA_VERSION } from './migrations.js';
 import { openPostgresCatalog } from './postgres.js';
 
 export interface OpenOptions {
@@ -35,7 +35,11 @@ export async function openCatalog(config: ServiceConfig, opts: OpenOptions = {})
 }
 
 function embeddedOptions(opts: OpenOptions) {
-  return { what: opts.what ?? `ayah ${process.argv.slice(2, 3).join(' ')}`.trim(), waitMs: envInt('AYAH_CATALOG_WAIT_MS', 60_000) };
+  return {
+    what: opts.what ?? `ayah ${process.argv.slice(2, 3).join(' ')}`.trim(),
+    waitMs: envInt('AYAH_CATALOG_WAIT_MS', 60_000),
+    template: { key: `schema-${SCHEMA_VERSION}`, prepare: migrate },
+  };
 }
 
 /** Applies pending migrations (unless `migrate: false`); closes the catalog when they fail. */

@@ -22,7 +22,11 @@ export async function tryLocalGuard(name: string, what: string): Promise<HeldLoc
   const address = socketAddress(name);
   const me = selfHolder(what);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const server = net.createServer((socket) => socket.end(JSON.stringify(me)));
+    const server = net.createServer((socket) => {
+      // An asker that hangs up first (it timed out, or was killed) is no error of the holder's.
+      socket.on('error', () => socket.destroy());
+      socket.end(JSON.stringify(me));
+    });
     const listened = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
       server.once('error', resolve);
       server.listen(address, () => resolve(undefined));
