@@ -127,7 +127,7 @@ describe('bad inputs: one line, the documented exit code', () => {
     fs.symlinkSync('/etc/passwd', path.join(dir, 'alignments', '112.json'));
     const r = ayah(['validate', '--layout', 'surah-timed', dir], env);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /112\.json is unusable: not a JSON timing file/);
+    assert.match(r.stdout, /112\.json is unusable: not a readable JSON timing file \(invalid JSON\)/);
     assert.doesNotMatch(r.stdout + r.stderr, /root:/);
   });
 

@@ -55,7 +55,7 @@ export async function readTimingFile(file: string, surah: number): Promise<Timin
     json = JSON.parse(text);
   } catch {
     // The parser's message quotes the content (a symlink to /etc/passwd): say only why.
-    throw new AyahError(`${file}: not a JSON timing file (invalid JSON)`, ExitCode.BAD_INPUT);
+    throw new AyahError(`${file}: not a readable JSON timing file (invalid JSON)`, ExitCode.BAD_INPUT);
   }
   const raw = (json as { segments?: unknown } | null)?.segments;
   if (!Array.isArray(raw)) throw new AyahError(`${file}: no "segments" list`, ExitCode.BAD_INPUT);
