@@ -18,7 +18,15 @@ export const log: Logger = pino(
   pino.destination({ fd: 2, sync: true }),
 );
 
+let chosen = Boolean(process.env.LOG_LEVEL);
+
 export function setLogLevel(level: string): void {
   if (!isLevel(level)) throw new AyahError(`--log-level (LOG_LEVEL): unknown level "${level}"; use ${LOG_LEVELS.join(', ')}`, ExitCode.USAGE);
   log.level = level;
+  chosen = true;
+}
+
+/** Sets the level a command logs at by default, unless --log-level or LOG_LEVEL chose one. */
+export function defaultLogLevel(level: string): void {
+  if (!chosen) log.level = level;
 }

@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   schedule: () => import('./commands/schedule.js'),
   db: () => import('./commands/db.js'),
   doctor: () => import('./commands/doctor.js'),
+  serve: () => import('./commands/serve.js'),
 };
 
 /** Global options that take a value (their value is not the command name). */

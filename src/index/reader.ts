@@ -178,6 +178,11 @@ export class IndexReader {
   postingsCount(): number {
     return this.manifest.segments.reduce((s, x) => s + x.postings, 0);
   }
+
+  /** Closes the tables; the reader must not be used after. */
+  close(): void {
+    for (const t of [...this.segments, this.recordingsTable, this.textTable]) if (t.isOpen()) t.close();
+  }
 }
 
 /** The recordings a reciter has in the index at `indexDir` (none when it has no index or no such reciter). */

@@ -290,10 +290,12 @@ export class Identifier {
     return Promise.all(merged.map((m) => describe(this.reader, m)));
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.reader.close();
+  }
 }
 
-function reciterFilter(opts: IdentifyOptions): (r: IndexedReciter) => boolean {
+export function reciterFilter(opts: IdentifyOptions): (r: IndexedReciter) => boolean {
   const riwayat = opts.riwayat?.map((x) => x.toLowerCase());
   return (r) => (!opts.reciters || opts.reciters.some((n) => namesReciter(n, r))) && (!riwayat || riwayat.includes(String(r.riwayah).toLowerCase()));
 }

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { AyahError, ExitCode } from '../../errors.js';
 import { ayahHome } from '../../home.js';
 import { Identifier } from '../../query/identifier.js';
+import { answerJson as toJson } from '../../query/answer-json.js';
 import type { IdentifyAnswer, IdentifyResult } from '../../types.js';
 import { action, inputErrorLine, listOption, positiveInt } from '../run.js';
 
@@ -50,31 +51,6 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   });
   await identifier.close();
   return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
-}
-
-/** The --json schema (documented in README "identify --json"). */
-export function toJson(a: IdentifyAnswer) {
-  return {
-    input: a.input,
-    status: a.status,
-    elapsed_ms: a.elapsedMs,
-    ...(a.error ? { error: a.error } : {}),
-    results: a.results.map((r) => ({
-      surah: r.surah,
-      ayah: r.ayah,
-      surah_name_en: r.surahNameEn,
-      surah_name_ar: r.surahNameAr,
-      text: r.text,
-      reciter: r.reciterName,
-      reciter_id: r.reciterId,
-      riwayah: r.riwayah,
-      confidence: Math.round(r.confidence * 10000) / 10000,
-      offset_s: r.offsetS,
-      also_covers: r.alsoCovers.map((x) => `${x.surah}:${x.ayah}`),
-      same_text_at: r.sameTextAt.map((x) => `${x.surah}:${x.ayah}`),
-      ...(r.note ? { note: r.note } : {}),
-    })),
-  };
 }
 
 function toText(a: IdentifyAnswer, many: boolean, top: number): string {
