@@ -18,6 +18,8 @@ export const ExitCode = {
   SERVICE_UNAVAILABLE: 5,
   /** Another run holds the lock (e.g. an index rebuild is already running). */
   BUSY: 6,
+  /** AYAH_HOME cannot be written (read-only file system, disk full, no permission); nothing was committed. */
+  CANNOT_WRITE: 7,
   /** A bug: please report it with the output of --debug. */
   INTERNAL: 70,
 } as const;

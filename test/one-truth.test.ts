@@ -151,7 +151,7 @@ describe('one truth for what is indexed (embedded)', () => {
     assert.equal(twice.code, 2);
     assert.match(twice.stderr, /^ayah: .*: already indexed as ibrahim-al-akhdar \(5 recordings\).*--force/);
     assert.equal(show(env, 'ibrahim-al-akhdar').index?.recordings, 5);
-    assert.equal(ayah(['reciters', 'show', 'somebody-else'], env).code, 3, 'nothing recorded for the refused name');
+    assert.equal(ayah(['reciters', 'show', 'somebody-else'], env).code, 2, 'nothing recorded for the refused name (an unknown reciter is a usage error)');
     const forced = ayah(['add-reciter', dir, '--name', 'Somebody Else', '--force'], env);
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stderr, /warning: .*also indexed as ibrahim-al-akhdar/);

@@ -196,6 +196,6 @@ test('CLI: exit codes, text and JSON output', () => {
   assert.equal(run('--strict', hudhaifi).status, 1);
   const usage = run('--layout', 'nested', hudhaifi);
   assert.equal(usage.status, 2);
-  assert.match(usage.stderr, /--layout must be flat, folders or surah-timed, not "nested"/);
-  assert.equal(run(path.join(tmpRoot, 'missing')).status, 2);
+  assert.match(usage.stderr, /^ayah: --layout: "nested" is invalid: use flat, folders, surah-timed$/m);
+  assert.equal(run(path.join(tmpRoot, 'missing')).status, 3, "a DIR that is not a directory: exit 3, as for add-reciter");
 });

@@ -10,6 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import { AyahError, ExitCode } from '../errors.js';
 import { ffmpegReason } from '../fingerprint/decode.js';
 import { ffmpegPath } from '../fingerprint/ffmpeg-path.js';
+import { ffmpegInputArgs } from '../fingerprint/ffmpeg-input.js';
 
 export type FfInput =
   /** A section of an audio file (any format ffmpeg reads); no duration = to the end. */
@@ -58,11 +59,10 @@ export async function runGraph(name: string, inputs: FfInput[], jobs: FfJob[]): 
     if (input.kind === 'file') {
       if (input.startS > 0) args.push('-ss', input.startS.toFixed(4));
       if (input.durationS !== undefined) args.push('-t', input.durationS.toFixed(4));
-      args.push('-i', input.path);
+      args.push(...ffmpegInputArgs({ path: input.path }));
     } else {
-      if (input.kind === 'pcm') args.push('-f', 'f32le', '-ar', String(input.rate), '-ac', '1');
-      else args.push('-f', input.format);
-      args.push('-i', `pipe:${fd}`);
+      if (input.kind === 'pcm') args.push('-ar', String(input.rate), '-ac', '1');
+      args.push(...ffmpegInputArgs({ pipe: fd, format: input.kind === 'pcm' ? 'f32le' : input.format }));
       feeds.push({ fd: fd++, bytes: input.kind === 'pcm' ? new Uint8Array(input.pcm.buffer, input.pcm.byteOffset, input.pcm.byteLength) : input.bytes });
     }
   }

@@ -10,7 +10,7 @@
 import os from 'node:os';
 import { AyahError, ExitCode, reasonOf } from '../errors.js';
 import { log } from '../log.js';
-import { reciterIdOf } from '../pipeline/add-reciter.js';
+import { resolveReciters, type ReciterNames } from '../names.js';
 import type { IdentifyAnswer, Recording } from '../types.js';
 import { parseDegradation, type Degradation } from './degrade.js';
 import { rightRankOf, rowName, summarize, type Outcome } from './metrics.js';
@@ -25,6 +25,8 @@ export interface BenchIdentifier {
   recordings(): Recording[];
   /** The riwayah of an indexed reciter: the numbering of its recordings' timelines. */
   riwayahOf(reciterId: string): string;
+  /** The indexed reciters (what --reciter may name). */
+  reciters(): ReciterNames[];
   stats(): Promise<{ recordings: number; postings: number; bytesOnDisk: number }>;
 }
 
@@ -62,7 +64,7 @@ type Rendered = { pcms: Float32Array[] } | { error: string };
 export async function runBench(identifier: BenchIdentifier, opts: BenchOptions): Promise<BenchRun> {
   const started = performance.now();
   const all = identifier.recordings();
-  const sampled = selectRiwayat(selectReciters(all, opts.reciters), opts.riwayat, (id) => identifier.riwayahOf(id));
+  const sampled = selectRiwayat(selectReciters(all, opts.reciters, identifier.reciters()), opts.riwayat, (id) => identifier.riwayahOf(id));
   const clean = [parseDegradation('clean')];
   let clips = [
     ...sampleClips(sampled, { count: opts.clips, seconds: opts.seconds, seed: opts.seed }, (id) => identifier.riwayahOf(id)),
@@ -98,12 +100,9 @@ export async function runBench(identifier: BenchIdentifier, opts: BenchOptions):
 }
 
 /** The recordings of the named reciters (id, or a name whose id it is). */
-function selectReciters(recordings: Recording[], names: string[] | undefined): Recording[] {
+function selectReciters(recordings: Recording[], names: string[] | undefined, known: ReciterNames[]): Recording[] {
   if (!names?.length) return recordings;
-  const ids = new Set(recordings.map((r) => r.reciterId));
-  const wanted = names.map((n) => (ids.has(n.toLowerCase()) ? n.toLowerCase() : reciterIdOf(n)));
-  const missing = names.filter((_n, i) => !ids.has(wanted[i]));
-  if (missing.length) throw new AyahError(`bench: no indexed reciter ${missing.map((m) => `"${m}"`).join(', ')} (indexed: ${[...ids].join(', ') || 'none'})`, ExitCode.USAGE);
+  const wanted = resolveReciters('--reciter', names, known);
   return recordings.filter((r) => wanted.includes(r.reciterId));
 }
 

@@ -5,8 +5,11 @@
  * is open: another process waits for it, then gives up with exit 6 naming the holder.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { AyahError, ExitCode } from '../errors.js';
+import { cannotWrite, isWriteFailure } from '../fs-errors.js';
 import { describeHolder, type HeldLock } from '../locks/holder.js';
 import { tryLocalGuard } from '../locks/local-guard.js';
 import type { Catalog, Row, Sql } from './catalog.js';
@@ -42,6 +45,26 @@ export interface EmbeddedOptions {
    * machine under `key` (see pglite-template.ts) rather than an initdb and a migration of its own.
    */
   template?: { key: string; prepare: (catalog: Catalog) => Promise<unknown> };
+  /**
+   * Only reads (reciters list, doctor): a catalog that does not exist yet is not created
+   * (undefined), and one in a folder this process cannot write (a read-only AYAH_HOME) is
+   * opened from a temporary copy, since PGlite writes to its folder even to read.
+   */
+  readOnly?: boolean;
+}
+
+/** Whether the embedded catalog in `dir` has been created. */
+export function embeddedCatalogExists(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'PG_VERSION'));
+}
+
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function catalogOf(db: PGlite, dir: string, release: () => Promise<void>): Catalog {
@@ -63,18 +86,33 @@ function catalogOf(db: PGlite, dir: string, release: () => Promise<void>): Catal
   };
 }
 
-export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog> {
-  fs.mkdirSync(dir, { recursive: true });
+export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions & { readOnly: true }): Promise<Catalog | undefined>;
+export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog>;
+export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog | undefined> {
+  if (opts.readOnly && !embeddedCatalogExists(dir)) return undefined;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw cannotWrite(dir, err);
+  }
   const guard = await guardCatalog(dir, opts.what, opts.waitMs);
+  const copy = opts.readOnly && !writable(dir) ? fs.mkdtempSync(path.join(os.tmpdir(), 'ayah-catalog-ro-')) : undefined;
   let db: PGlite;
   try {
     const template = opts.template;
-    if (template && isEmptyCluster(dir))
+    if (copy) fs.cpSync(dir, copy, { recursive: true });
+    else if (template && isEmptyCluster(dir))
       await seedFromTemplate(dir, template.key, (fresh, where) => template.prepare(catalogOf(fresh, where, async () => {})));
-    db = await PGlite.create(dir);
+    db = await PGlite.create(copy ?? dir);
   } catch (err) {
     await guard.release();
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
+    if (!writable(dir)) throw cannotWrite(dir, Object.assign(new Error('read-only'), { code: 'EROFS' }));
+    if (isWriteFailure(err)) throw cannotWrite(dir, err);
     throw new AyahError(`the embedded catalog ${dir} cannot be opened: ${(err as Error).message}`, ExitCode.INTERNAL, { cause: err });
   }
-  return catalogOf(db, dir, () => guard.release());
+  return catalogOf(db, dir, async () => {
+    await guard.release();
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
+  });
 }

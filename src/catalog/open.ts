@@ -16,14 +16,34 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
+/**
+ * The catalog for a command that only reads (reciters list, doctor): an embedded catalog
+ * that does not exist yet is not created (undefined), one on a read-only AYAH_HOME is read
+ * from a copy (see openEmbeddedCatalog).
+ */
+export async function openCatalogToRead(config: ServiceConfig, opts: OpenOptions = {}): Promise<Catalog | undefined> {
+  if (config.databaseUrl) return openCatalog(config, opts);
+  const catalog = await openEmbeddedCatalog(catalogDir(config.home), { ...embeddedOptions(opts), readOnly: true });
+  return catalog && migrated(catalog, opts);
+}
+
 export async function openCatalog(config: ServiceConfig, opts: OpenOptions = {}): Promise<Catalog> {
   const catalog = config.databaseUrl
     ? await openPostgresCatalog(config.databaseUrl, config.databaseReadUrl)
-    : await openEmbeddedCatalog(catalogDir(config.home), {
-        what: opts.what ?? `ayah ${process.argv.slice(2, 3).join(' ')}`.trim(),
-        waitMs: envInt('AYAH_CATALOG_WAIT_MS', 60_000),
-        template: { key: `schema-${SCHEMA_VERSION}`, prepare: migrate },
-      });
+    : await openEmbeddedCatalog(catalogDir(config.home), embeddedOptions(opts));
+  return migrated(catalog, opts);
+}
+
+function embeddedOptions(opts: OpenOptions) {
+  return {
+    what: opts.what ?? `ayah ${process.argv.slice(2, 3).join(' ')}`.trim(),
+    waitMs: envInt('AYAH_CATALOG_WAIT_MS', 60_000),
+    template: { key: `schema-${SCHEMA_VERSION}`, prepare: migrate },
+  };
+}
+
+/** Applies pending migrations (unless `migrate: false`); closes the catalog when they fail. */
+async function migrated(catalog: Catalog, opts: OpenOptions): Promise<Catalog> {
   if (opts.migrate === false) return catalog;
   try {
     await migrate(catalog);

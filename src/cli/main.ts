@@ -5,7 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors.js';
-import { applyGlobalOptions, printError } from './run.js';
+import { applyGlobalOptions, printError, usageLine } from './run.js';
+import { installSignalHandlers } from '../signals.js';
+import { endQuietlyOnClosedStdout } from './output.js';
 import type { Command as CommandType } from 'commander';
 
 interface CommandModule {
@@ -46,12 +48,14 @@ function commandNamed(args: string[]): string | undefined {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  installSignalHandlers();
+  endQuietlyOnClosedStdout();
   const program = new Command('ayah')
     .description('Identify Quran recitation: which surah and ayah a short audio clip comes from.')
     .version(process.env.npm_package_version ?? '0.1.0')
     .option('--log-level <level>', 'log level for JSON logs on stderr (trace|debug|info|warn|error|silent)', process.env.LOG_LEVEL)
     .option('--debug', 'print stack traces and debug logs')
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (message, write) => write(`${usageLine(message)}\n`) })
     .exitOverride()
     .hook('preAction', (cmd) => applyGlobalOptions(cmd.opts()));
 

@@ -2,6 +2,17 @@
  * output: printing results on stdout: one JSON document per line (--json), or aligned
  * text tables for people.
  */
+/**
+ * A closed stdout (`ayah identify ... | head -1`) ends the command quietly: no EPIPE trace,
+ * exit 0 as a pipeline expects (the reader asked for no more).
+ */
+export function endQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { ffmpegReason, floatChunks } from './decode.js';
 import { ffmpegPath } from './ffmpeg-path.js';
+import { ffmpegInputArgs } from './ffmpeg-input.js';
 
 /** Receives one file's samples, in order. */
 export interface PcmSink {
@@ -67,7 +68,7 @@ type RunResult = ({ ok: true; decoderErrors: boolean } | { ok: false; reason: st
 /** One ffmpeg run over `paths`, which are the files `files` of the batch. */
 function runFfmpeg(paths: string[], files: number[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<RunResult> {
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', `level+${opts.logLevel ?? 'error'}`];
-  for (const p of paths) args.push(...(opts.durationS ? ['-t', String(opts.durationS)] : []), '-i', p);
+  for (const p of paths) args.push(...(opts.durationS ? ['-t', String(opts.durationS)] : []), ...ffmpegInputArgs({ path: p }));
   const rate = opts.sampleRate ? ['-ar', String(opts.sampleRate)] : [];
   paths.forEach((_, k) => args.push('-map', `${k}:a:0`, '-vn', '-ac', '1', ...rate, '-f', 'f32le', `pipe:${3 + k}`));
   const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe', ...paths.map(() => 'pipe' as const)] });

@@ -8,6 +8,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { AyahError, ExitCode } from '../errors.js';
 import { ffmpegPath } from './ffmpeg-path.js';
+import { ffmpegInput, isStreamInput, refusalReason } from './ffmpeg-input.js';
 
 export interface DecodeOptions {
   sampleRate: number;
@@ -35,9 +36,9 @@ export function inputName(input: string): string {
   return input === '-' ? '<stdin>' : input;
 }
 
-/** Checks that a path input exists and is a regular file; throws a one-line AyahError otherwise. */
+/** Checks that a path input exists and is a regular file or a stream; throws a one-line AyahError otherwise. */
 export function assertReadableFile(input: string): void {
-  if (input === '-') return;
+  if (isStreamInput(input)) return;
   let st: fs.Stats;
   try {
     st = fs.statSync(input);
@@ -50,6 +51,8 @@ export function assertReadableFile(input: string): void {
 
 /** Turns ffmpeg's stderr into one line saying why the input could not be decoded. */
 export function ffmpegReason(stderr: string): string {
+  const refused = refusalReason(stderr);
+  if (refused) return refused;
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
   const telling = lines.find((l) =>
     /Invalid data found|does not contain any stream|matches no streams|No such file|Invalid argument|could not find codec|Error while decoding|moov atom not found|End of file/i.test(l),
@@ -67,7 +70,9 @@ export function ffmpegReason(stderr: string): string {
  */
 export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGenerator<Float32Array> {
   assertReadableFile(input);
-  const source: string | Readable = input === '-' ? (opts.source ?? process.stdin) : input;
+  const stream = isStreamInput(input);
+  const spec = ffmpegInput(stream ? { pipe: 0 } : { path: input });
+  const source: string | Readable = !stream ? spec.url : input === '-' ? (opts.source ?? process.stdin) : fs.createReadStream(input);
   let stderr = '';
   let failure: Error | undefined;
   let settle!: () => void;
@@ -76,6 +81,7 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
   const out = new PassThrough();
   const cmd = ffmpeg(source)
     .setFfmpegPath(ffmpegPath())
+    .inputOptions(spec.options)
     .noVideo()
     .audioChannels(1)
     .audioFrequency(opts.sampleRate)

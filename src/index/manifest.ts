@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AyahError, ExitCode } from '../errors.js';
+import { damagedIndex } from './damage.js';
 import { FINGERPRINT, HASH_BITS } from '../fingerprint/config.js';
 import type { Reciter } from '../types.js';
 
@@ -91,8 +92,10 @@ export function readManifest(indexDir: string): Manifest | undefined {
   try {
     m = JSON.parse(raw) as Manifest;
   } catch {
-    throw new AyahError(`${manifestPath(indexDir)}: damaged index manifest (not JSON)`, ExitCode.NO_INDEX);
+    throw damagedIndex(indexDir, MANIFEST_FILE, 'not JSON');
   }
+  const missing = manifestGaps(m);
+  if (missing) throw damagedIndex(indexDir, MANIFEST_FILE, missing);
   if (m.format !== 1) throw new AyahError(`${indexDir}: index format ${String(m.format)} is not supported by this version`, ExitCode.NO_INDEX);
   if (m.fingerprintVersion !== FINGERPRINT.version || m.hashBits !== HASH_BITS)
     throw new AyahError(
@@ -100,6 +103,19 @@ export function readManifest(indexDir: string): Manifest | undefined {
       ExitCode.NO_INDEX,
     );
   return m;
+}
+
+/** What a parsed manifest lacks (undefined when it has every field readers use). */
+function manifestGaps(m: unknown): string | undefined {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return `not an object (${m === null ? 'null' : typeof m})`;
+  const x = m as Record<string, unknown>;
+  const fields: [string, string][] = [
+    ['format', 'number'], ['fingerprintVersion', 'number'], ['hashBits', 'number'], ['version', 'number'], ['recordingsTable', 'string'],
+    ['recordingsVersion', 'number'], ['recordingCount', 'number'], ['textTable', 'string'],
+  ];
+  const bad = fields.filter(([k, t]) => typeof x[k] !== t).map(([k]) => k);
+  for (const k of ['segments', 'reciters', 'removed']) if (!Array.isArray(x[k])) bad.push(k);
+  return bad.length ? `${bad.join(', ')} missing` : undefined;
 }
 
 /** Atomically replaces the manifest (write to a temporary file, fsync, rename). */

@@ -14,8 +14,12 @@ import { readRecordings } from './recordings-table.js';
 import { loadText, type AyahInfo } from './text-table.js';
 import { readHashCounts } from './hash-counts.js';
 import { log } from '../log.js';
+import { damagedIndex, lanceDamage, readingTable } from './damage.js';
 
 /** Postings found for a batch of hashes: rows[i] are (recording, time) pairs of hashes[i]. */
+/** Rows between two rows read by verify() (a data file holds up to 1 M rows). */
+const VERIFY_STRIDE = 1 << 16;
+
 export interface LookupResult {
   hashes: number[];
   rows: Uint32Array[];
@@ -63,7 +67,7 @@ export class IndexReader {
       await recordingsTable.checkout(m.recordingsVersion);
       return new IndexReader(indexDir, m, segments, recordingsTable, textTable);
     } catch (err) {
-      throw new AyahError(`${indexDir}: damaged index: ${reasonOf(err)}`, ExitCode.NO_INDEX, { cause: err });
+      throw damagedIndex(indexDir, 'tables', lanceDamage(err), err);
     }
   }
 
@@ -96,7 +100,9 @@ export class IndexReader {
     if (hashes.length === 0) return out;
     const sorted = Int32Array.from(new Set(hashes)).sort();
     const offsets = Array.from(sorted);
-    const results = await Promise.all(this.segments.map((t) => t.takeOffsets(offsets).select(['p']).toArrow()));
+    const results = await Promise.all(
+      this.segments.map((t, i) => readingTable(this.dir, this.manifest.segments[i].table, () => t.takeOffsets(offsets).select(['p']).toArrow())),
+    );
     for (const res of results) {
       if (res.numRows !== sorted.length) throw new AyahError(`${this.dir}: damaged index: a segment returned ${res.numRows} rows for ${sorted.length} hashes`, ExitCode.NO_INDEX);
       const col = res.getChild('p')!;
@@ -112,7 +118,8 @@ export class IndexReader {
 
   async recordings(ids: number[]): Promise<Map<number, Recording>> {
     const missing = ids.filter((id) => !this.recordingCache.has(id));
-    if (missing.length) for (const r of await readRecordings(this.recordingsTable, missing)) this.recordingCache.set(r.id, r);
+    if (missing.length)
+      for (const r of await readingTable(this.dir, this.manifest.recordingsTable, () => readRecordings(this.recordingsTable, missing))) this.recordingCache.set(r.id, r);
     return new Map(ids.map((id) => [id, this.recordingCache.get(id)!] as const).filter(([, r]) => r));
   }
 
@@ -125,12 +132,12 @@ export class IndexReader {
 
   /** Every recording that may answer (not removed, reciter active). */
   async allRecordings(): Promise<Recording[]> {
-    const all = await readRecordings(this.recordingsTable);
+    const all = await readingTable(this.dir, this.manifest.recordingsTable, () => readRecordings(this.recordingsTable));
     return all.filter((r) => !this.hidden[r.id]).sort((a, b) => a.id - b.id);
   }
 
   async ayah(surah: number, ayah: number): Promise<AyahInfo | undefined> {
-    this.text ??= await loadText(this.textTable);
+    this.text ??= await readingTable(this.dir, this.manifest.textTable, () => loadText(this.textTable));
     return this.text.get(`${surah}:${ayah}`);
   }
 
@@ -146,6 +153,26 @@ export class IndexReader {
     };
     walk(this.dir);
     return total;
+  }
+
+  /**
+   * Reads a little of every table the manifest names (rows spread over each table, every
+   * column), so that a missing or truncated data file is found: `ayah doctor`.
+   */
+  async verify(): Promise<void> {
+    const tables: [string, Table][] = [
+      ...this.manifest.segments.map((s, i): [string, Table] => [s.table, this.segments[i]]),
+      [this.manifest.recordingsTable, this.recordingsTable],
+      [this.manifest.textTable, this.textTable],
+    ];
+    for (const [name, table] of tables)
+      await readingTable(this.dir, name, async () => {
+        const rows = await table.countRows();
+        const offsets = new Set<number>();
+        for (let o = 0; o < rows; o += VERIFY_STRIDE) offsets.add(o);
+        if (rows > 0) offsets.add(rows - 1);
+        await table.takeOffsets([...offsets]).toArrow();
+      });
   }
 
   postingsCount(): number {

@@ -6,7 +6,7 @@
  */
 import { numbering } from '../quran/numbering.js';
 import type { Layout, RecordingSource, Riwayah } from '../types.js';
-import { listFiles } from './layout/files.js';
+import { listFolder } from './layout/files.js';
 import { scanFlat } from './layout/flat.js';
 import { scanFolders } from './layout/folders.js';
 import { scanSurahTimed } from './layout/surah-timed.js';
@@ -33,7 +33,7 @@ export function isLayout(value: string): value is Layout {
  * timelines of whole-surah recordings; see src/quran/numbering.ts).
  */
 export async function scanReciterFolder(dir: string, forced?: Layout, riwayah: Riwayah = 'hafs'): Promise<FolderScan> {
-  const files = await listFiles(dir);
+  const { files, loops } = await listFolder(dir);
   const n = numbering(riwayah);
   const scanners: Record<Layout, () => LayoutScan | Promise<LayoutScan>> = {
     flat: () => scanFlat(dir, files, n),
@@ -50,7 +50,7 @@ export async function scanReciterFolder(dir: string, forced?: Layout, riwayah: R
   return {
     layout: best.layout,
     sources: [...best.sources].sort((a, b) => a.ref.surah - b.ref.surah || a.ref.ayah - b.ref.ayah || byRelPath(a, b)),
-    unmatched: [...best.unmatched].sort(byRelPath),
+    unmatched: [...best.unmatched, ...loops.map((relPath) => ({ relPath, reason: 'symlink to a folder already listed (a loop): skipped' }))].sort(byRelPath),
   };
 }
 

@@ -7,7 +7,10 @@
  * the catalog. `compactOnly` skips the fingerprinting. Readers keep the previous index
  * until each commit is complete (the manifest is replaced atomically).
  */
+import fs from 'node:fs';
 import { AyahError, ExitCode } from '../errors.js';
+import { log } from '../log.js';
+import { indexDamage, setAside } from '../index/verify.js';
 import { readManifest } from '../index/manifest.js';
 import { reciterOfEntry, syncReciterEntries } from '../index/reciter-entries.js';
 import { compactIndex } from '../index/writer.js';
@@ -25,6 +28,8 @@ import type { BuildFlow } from './runner/types.js';
 
 export interface RebuildResult {
   mode: 'rebuild' | 'compact';
+  /** The damage found in the index before the rebuild, which it repaired (rebuilt from the catalog and the audio). */
+  repaired?: string;
   /** Reciters the catalog did not know and took from the index. */
   imported: string[];
   /** What interrupted builds had left, cleaned first. */
@@ -73,6 +78,20 @@ async function compactAndReconcile(ctx: PipelineContext, indexDir: string) {
   });
 }
 
+/**
+ * A damaged index (exit 4 for every reader) is set aside, so that the rebuild makes a new
+ * one from the catalog and the audio; the damaged copy is deleted once the rebuild is done.
+ * Compacting cannot repair: it reads the damaged tables.
+ */
+async function setAsideIfDamaged(ctx: PipelineContext, indexDir: string, compactOnly: boolean): Promise<{ damage: string; aside: string } | undefined> {
+  const damage = await indexDamage(indexDir);
+  if (!damage) return undefined;
+  if (compactOnly) throw new AyahError(`${damage.message.replace(/; run .*$/, '')}; \`ayah index rebuild\` without --compact repairs it`, ExitCode.NO_INDEX);
+  const aside = await withIndexWriter(ctx.config, 'setting a damaged index aside', async () => setAside(indexDir));
+  log.info({ indexDir, aside }, `${damage.message}: set aside in ${aside}; rebuilding from the catalog`);
+  return { damage: damage.message.replace(/^[^:]*: damaged index: /, '').replace(/; run .*$/, ''), aside };
+}
+
 export interface RebuildOptions {
   compactOnly: boolean;
   /** Called once the rebuild lock is taken. */
@@ -86,6 +105,7 @@ export async function rebuildIndex(ctx: PipelineContext, indexDir: string, opts:
   if (!isHeld(lock)) throw new AyahError(`another rebuild is running (${describeHolder(lock)})`, ExitCode.BUSY);
   try {
     await opts.onLocked?.();
+    const repaired = await setAsideIfDamaged(ctx, indexDir, opts.compactOnly);
     const cleaned = await cleanLeftovers(ctx.catalog, indexDir);
     const imported = await importFromIndex(ctx, indexDir);
     const reciters = await ctx.catalog.use((c) => listReciters(c.read));
@@ -98,8 +118,10 @@ export async function rebuildIndex(ctx: PipelineContext, indexDir: string, opts:
     const mismatches = [...ids]
       .map((reciterId) => ({ reciterId, catalog: catalogCounts.get(reciterId) ?? 0, index: m.reciters.find((r) => r.id === reciterId)?.recordings ?? 0 }))
       .filter((x) => x.catalog !== x.index);
+    if (repaired) fs.rmSync(repaired.aside, { recursive: true, force: true });
     return {
       mode,
+      ...(repaired ? { repaired: repaired.damage } : {}),
       imported,
       cleaned,
       builds,

@@ -9,6 +9,7 @@ import { getReciter, deleteReciter, listReciters, reciterOf, setReciterActive as
 import { recentBuilds, type BuildRow } from '../catalog/builds.js';
 import type { CatalogAccess } from '../catalog/access.js';
 import { AyahError, ExitCode } from '../errors.js';
+import { resolveReciters, type ReciterNames } from '../names.js';
 import { readManifest, type IndexedReciter } from '../index/manifest.js';
 import { indexedRecordings } from '../index/reader.js';
 import { reciterOfEntry, syncReciterEntries } from '../index/reciter-entries.js';
@@ -31,7 +32,7 @@ function indexPart(r: IndexedReciter): ReciterOverview['index'] {
 
 /** Every reciter of the catalog or of the index. */
 export async function reciterOverviews(catalog: CatalogAccess, indexDir: string): Promise<ReciterOverview[]> {
-  const inCatalog = await catalog.use((c) => listReciters(c.read));
+  const inCatalog = await catalog.read((c) => listReciters(c.read), []);
   const inIndex = readManifest(indexDir)?.reciters ?? [];
   const ids = [...new Set([...inCatalog.map((r) => r.id), ...inIndex.map((r) => r.id)])];
   return ids.map((id) => {
@@ -41,19 +42,24 @@ export async function reciterOverviews(catalog: CatalogAccess, indexDir: string)
   });
 }
 
-/** A reciter named by id or by name; exit 3 when neither catalog nor index has it. */
+/** A reciter named by id or exact name, case-insensitive (names.ts namesReciter); unknown: a usage error (exit 2) listing the known ids. */
 export async function findReciter(catalog: CatalogAccess, indexDir: string, idOrName: string): Promise<ReciterOverview & { builds: BuildRow[] }> {
   const inIndex = readManifest(indexDir)?.reciters ?? [];
-  const found = await catalog.use(async (x) => {
-    for (const id of [idOrName, reciterIdOf(idOrName)]) {
+  const found = await catalog.read<(ReciterOverview & { builds: BuildRow[] }) | undefined>(
+    async (x) => {
+      const known: ReciterNames[] = [...(await listReciters(x.read)), ...inIndex];
+      const [id] = resolveReciters('reciter', [idOrName], known);
       const c = await getReciter(x.read, id);
       const i = inIndex.find((r) => r.id === id);
-      if (c || i) return { id, ...(c ? { catalog: c } : {}), ...(i ? { index: indexPart(i) } : {}), builds: await recentBuilds(x.read, 10, id) };
-    }
-    return undefined;
-  });
+      return { id, ...(c ? { catalog: c } : {}), ...(i ? { index: indexPart(i) } : {}), builds: await recentBuilds(x.read, 10, id) };
+    },
+    undefined,
+  );
   if (found) return found;
-  throw new AyahError(`no reciter "${idOrName}" (\`ayah reciters list\` shows them)`, ExitCode.BAD_INPUT);
+  // No catalog yet: the index alone.
+  const [id] = resolveReciters('reciter', [idOrName], inIndex);
+  const i = inIndex.find((r) => r.id === id)!;
+  return { id, index: indexPart(i), builds: [] };
 }
 
 export async function setReciterActive(catalog: CatalogAccess, indexDir: string, idOrName: string, active: boolean): Promise<ReciterOverview> {

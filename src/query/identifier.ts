@@ -6,9 +6,11 @@
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { assertReadableFile, inputName, PcmCollector } from '../fingerprint/decode.js';
 import { decodeBatch } from '../fingerprint/decode-batch.js';
+import { isStreamInput } from '../fingerprint/ffmpeg-input.js';
 import { fingerprintPcm } from '../fingerprint/fingerprinter.js';
-import { spoolStdin } from '../fingerprint/spool.js';
-import { reasonOf } from '../errors.js';
+import { spoolStream, type Spooled } from '../fingerprint/spool.js';
+import { AyahError, ExitCode, reasonOf } from '../errors.js';
+import { namesReciter, oneLine, resolveReciters } from '../names.js';
 import { log } from '../log.js';
 import { indexDir } from '../home.js';
 import { IndexReader } from '../index/reader.js';
@@ -28,7 +30,7 @@ import type { Landmarks } from '../fingerprint/landmarks.js';
 export interface IdentifyOptions {
   /** Results to return (best first). */
   top?: number;
-  /** Only these reciters (id or name, case-insensitive). */
+  /** Only these reciters (id or exact name, case-insensitive: names.ts namesReciter). */
   reciters?: string[];
   /** Only these riwayat. */
   riwayat?: string[];
@@ -121,6 +123,11 @@ export class Identifier {
     return String(this.reader.reciter(reciterId)?.riwayah ?? 'hafs').toLowerCase();
   }
 
+  /** The reciters of the index. */
+  reciters(): IndexedReciter[] {
+    return this.reader.reciters();
+  }
+
   recordingsCount(): number {
     return this.reader.manifest.recordingCount - this.reader.manifest.removed.length;
   }
@@ -135,17 +142,27 @@ export class Identifier {
    * than decoding a short clip), the next group while the current one is matched.
    */
   async identifyFiles(inputs: string[], opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
-    // Standard input is spooled to a file: a long input is then analysed whole, like a file.
-    const stdin = inputs.includes('-') ? await spoolStdin() : undefined;
+    checkFilters(this.reader, opts);
+    // Streams (standard input, FIFOs, /dev/stdin) are spooled to files: a long input is then
+    // analysed whole, like a file, and decoded in groups with the files.
+    const spooled = new Map<string, Spooled>();
     try {
+      for (const input of new Set(inputs.filter(isStreamInput))) {
+        try {
+          spooled.set(input, await spoolStream(input));
+        } catch (err) {
+          throw new AyahError(`${inputName(input)}: ${reasonOf(err)}`, ExitCode.BAD_INPUT, { cause: err });
+        }
+      }
+      const names = new Map([...spooled].map(([input, sp]) => [sp.path, inputName(input)]));
       await this.identifyPaths(
-        inputs.map((i) => (i === '-' ? stdin!.path : i)),
-        (i) => (i === stdin?.path ? inputName('-') : inputName(i)),
+        inputs.map((i) => spooled.get(i)?.path ?? i),
+        (i) => names.get(i) ?? inputName(i),
         opts,
         deliver,
       );
     } finally {
-      stdin?.remove();
+      for (const sp of spooled.values()) sp.remove();
     }
   }
 
@@ -332,10 +349,20 @@ export class Identifier {
 }
 
 export function reciterFilter(opts: IdentifyOptions): (r: IndexedReciter) => boolean {
-  const names = opts.reciters?.map((x) => x.toLowerCase());
   const riwayat = opts.riwayat?.map((x) => x.toLowerCase());
-  return (r) =>
-    (!names || names.some((n) => r.id === n || r.nameEn.toLowerCase().includes(n) || r.nameAr === n)) &&
-    (!riwayat || riwayat.includes(String(r.riwayah).toLowerCase()));
+  return (r) => (!opts.reciters || opts.reciters.some((n) => namesReciter(n, r))) && (!riwayat || riwayat.includes(String(r.riwayah).toLowerCase()));
 }
 
+/**
+ * Checks identify's filters against the index: a reciter (id or exact name) or a riwayah
+ * the index does not have is a usage error listing the known values.
+ */
+export function checkFilters(reader: IndexReader, opts: IdentifyOptions): void {
+  const reciters = reader.reciters();
+  if (opts.reciters?.length) resolveReciters('--reciter', opts.reciters, reciters);
+  if (opts.riwayat?.length) {
+    const known = [...new Set(reciters.map((r) => String(r.riwayah).toLowerCase()))].sort();
+    const bad = opts.riwayat.filter((x) => !known.includes(x.toLowerCase()));
+    if (bad.length) throw new AyahError(`--riwayah: no reciter of the index has ${bad.map((b) => `"${oneLine(b)}"`).join(', ')}; known: ${known.join(', ') || 'none'}`, ExitCode.USAGE);
+  }
+}

@@ -5,7 +5,8 @@
  * under AYAH_QUEUE_PREFIX (default "ayah").
  */
 import { AyahError, ExitCode } from '../errors.js';
-import { ayahHome } from '../home.js';
+import { assertWritable } from '../fs-errors.js';
+import { ayahHome, catalogDir, indexDir } from '../home.js';
 
 export interface ServiceConfig {
   home: string;
@@ -35,4 +36,9 @@ export function envInt(name: string, fallback: number, env: NodeJS.ProcessEnv = 
 export function requireRedis(config: ServiceConfig, what: string): string {
   if (!config.redisUrl) throw new AyahError(`${what} needs REDIS_URL (without it, jobs run inside each command: nothing is queued)`, ExitCode.USAGE);
   return config.redisUrl;
+}
+
+/** Before a command writes: AYAH_HOME, its index and (embedded) catalog folders can be written, else exit 7 naming the one that cannot. */
+export function assertHomeWritable(config: ServiceConfig): void {
+  assertWritable([config.home, indexDir(config.home), ...(config.databaseUrl ? [] : [catalogDir(config.home)])]);
 }

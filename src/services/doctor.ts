@@ -4,11 +4,11 @@
  * REDIS_URL is set. A check never throws: it says what is wrong.
  */
 import { spawnSync } from 'node:child_process';
-import { withCatalog } from '../catalog/open.js';
+import { openCatalogToRead } from '../catalog/open.js';
 import { migrate } from '../catalog/migrations.js';
 import { reasonOf } from '../errors.js';
 import { ffmpegPath } from '../fingerprint/ffmpeg-path.js';
-import { indexDir } from '../home.js';
+import { catalogDir, indexDir } from '../home.js';
 import { readManifest } from '../index/manifest.js';
 import { IndexReader } from '../index/reader.js';
 import { withQueues } from '../queue/queues.js';
@@ -38,23 +38,26 @@ function ffmpegCheck(): string {
 }
 
 async function indexCheck(dir: string): Promise<string> {
-  if (!readManifest(dir)) throw new Error(`no index yet in ${dir} (\`ayah add-reciter DIR --name NAME\`)`);
+  // A missing index is a state (a fresh install), not a failure.
+  if (!readManifest(dir)) return `no index yet in ${dir} (\`ayah add-reciter DIR --name NAME\` makes one)`;
   const reader = await IndexReader.open(dir);
+  await reader.verify();
   const m = reader.manifest;
   const active = m.reciters.filter((r) => r.active).length;
   return `${dir}: ${m.recordingCount - m.removed.length} recordings of ${m.reciters.length} reciters (${active} active), version ${m.version}`;
 }
 
 async function catalogCheck(config: ServiceConfig): Promise<string> {
-  return withCatalog(
-    config,
-    async (c) => {
-      const { current } = await migrate(c);
-      const where = c.kind === 'postgres' ? `PostgreSQL at ${c.where}${config.databaseReadUrl ? ' (reads from DATABASE_READ_URL)' : ''}` : `embedded in ${c.where}`;
-      return `${where}, schema version ${current}`;
-    },
-    { what: 'ayah doctor' },
-  );
+  // Read-only: a catalog that does not exist yet is not created by checking it.
+  const catalog = await openCatalogToRead(config, { what: 'ayah doctor' });
+  if (!catalog) return `no embedded catalog yet in ${catalogDir(config.home)} (the first add-reciter creates it)`;
+  try {
+    const { current } = await migrate(catalog);
+    const where = catalog.kind === 'postgres' ? `PostgreSQL at ${catalog.where}${config.databaseReadUrl ? ' (reads from DATABASE_READ_URL)' : ''}` : `embedded in ${catalog.where}`;
+    return `${where}, schema version ${current}`;
+  } finally {
+    await catalog.close();
+  }
 }
 
 async function redisCheck(config: ServiceConfig): Promise<string> {

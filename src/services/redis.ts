@@ -3,7 +3,7 @@
  * line, exit 5, when it does not); `bullConnection` gives the options BullMQ connects with.
  */
 import { Redis } from 'ioredis';
-import { serviceAddress, unreachable } from './unreachable.js';
+import { connectionReason, serviceAddress, unreachable } from './unreachable.js';
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -39,4 +39,54 @@ export async function connectRedis(url: string): Promise<Redis> {
 /** Connection options of BullMQ queues, workers and flow producers. */
 export function bullConnection(url: string): { url: string; maxRetriesPerRequest: null; connectTimeout: number } {
   return { url, maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS };
+}
+
+/** How long Redis may stay unreachable during a run before the run gives up (exit 5). */
+const LOST_AFTER_MS = 3000;
+
+export interface RedisWatch {
+  /** Rejects (exit 5, one line) once Redis has been unreachable for LOST_AFTER_MS. Never resolves. */
+  lost: Promise<never>;
+  stop(): void;
+}
+
+/**
+ * Watches REDIS_URL during a long run (waiting for a build, a worker): BullMQ's own
+ * connections retry forever, so a Redis that went away would leave the run hanging with no
+ * output. This client pings every second; unreachable for LOST_AFTER_MS (connection closed
+ * or no answer), `lost` rejects with `Redis at host:port is unreachable: <why>`.
+ */
+export function watchRedis(url: string, lostAfterMs = LOST_AFTER_MS): RedisWatch {
+  let lostSince: number | undefined;
+  let why = 'connection lost';
+  let reject!: (err: unknown) => void;
+  const lost = new Promise<never>((_, r) => (reject = r));
+  lost.catch(() => undefined); // handled by whoever races it
+  const client = new Redis(url, {
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: 1000,
+    commandTimeout: 1000,
+    retryStrategy: () => 250,
+  });
+  const down = (reason: string) => {
+    lostSince ??= Date.now();
+    why = reason;
+  };
+  client.on('ready', () => (lostSince = undefined));
+  client.on('error', (err: Error) => down(connectionReason(err)));
+  client.on('close', () => down('connection lost'));
+  const timer = setInterval(() => {
+    if (client.status === 'ready') client.ping().then(() => (lostSince = undefined), (err: unknown) => down(connectionReason(err)));
+    if (lostSince !== undefined && Date.now() - lostSince >= lostAfterMs) {
+      stop();
+      reject(unreachable('Redis', redisAddress(url), `${why} (for ${Math.round((Date.now() - lostSince) / 1000)} s, during the run)`));
+    }
+  }, 500);
+  timer.unref();
+  const stop = () => {
+    clearInterval(timer);
+    client.disconnect();
+  };
+  return { lost, stop };
 }

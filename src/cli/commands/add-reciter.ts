@@ -3,8 +3,9 @@
  * the index, in-process or on BullMQ workers (REDIS_URL); --detach returns once submitted.
  */
 import type { Command } from 'commander';
-import ora from 'ora';
+import { startSpinner } from '../spinner.js';
 import { AyahError, ExitCode } from '../../errors.js';
+import { checkName } from '../../names.js';
 import { planAddReciter, reciterIdOf, runAddReciter, ValidationFailed, type AddReciterResult } from '../../pipeline/add-reciter.js';
 import { describeLeftovers } from '../../pipeline/build/leftovers-report.js';
 import type { ReciterChanges } from '../../pipeline/jobs/types.js';
@@ -46,12 +47,13 @@ async function addReciter(dir: string, opts: Options): Promise<number> {
   const config = serviceConfig();
   if (opts.detach && !config.redisUrl) throw new AyahError('--detach needs REDIS_URL (without it, builds run in this process)', ExitCode.USAGE);
   const home = config.home;
+  const name = checkName('--name', opts.name);
   const reciter = {
-    id: reciterIdOf(opts.name),
-    nameEn: opts.name,
-    ...(opts.nameAr ? { nameAr: opts.nameAr } : {}),
-    riwayah: opts.riwayah.toLowerCase(),
-    ...(opts.style ? { style: opts.style } : {}),
+    id: reciterIdOf(name),
+    nameEn: name,
+    ...(opts.nameAr ? { nameAr: checkName('--name-ar', opts.nameAr) } : {}),
+    riwayah: checkName('--riwayah', opts.riwayah).toLowerCase(),
+    ...(opts.style ? { style: checkName('--style', opts.style) } : {}),
   };
   // The pipeline (catalog, BullMQ) loads only when add-reciter runs: identify starts faster.
   const [{ openPipeline }, { warnIfNoWorkers }, { checkFolderOwner }] = await Promise.all([
@@ -60,7 +62,7 @@ async function addReciter(dir: string, opts: Options): Promise<number> {
     import('../../pipeline/folder-owner.js'),
   ]);
   const ctx = await openPipeline(config, 'ayah add-reciter');
-  const spinner = process.stderr.isTTY && !opts.json ? ora({ stream: process.stderr, text: 'validating' }).start() : undefined;
+  const spinner = startSpinner('validating', !opts.json);
   let result: AddReciterResult;
   try {
     const warning = await checkFolderOwner(ctx.catalog, dir, reciter.id, Boolean(opts.force));

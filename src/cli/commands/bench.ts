@@ -11,7 +11,7 @@ import { DEFAULT_SUITE, DEGRADATION_USAGE, parseDegradations } from '../../bench
 import { toMarkdown } from '../../bench/report.js';
 import { runBench } from '../../bench/run-bench.js';
 import { parseThreshold, type Threshold } from '../../bench/thresholds.js';
-import { action } from '../run.js';
+import { action, listOption } from '../run.js';
 
 interface Options {
   reciter?: string[];
@@ -32,8 +32,8 @@ export function register(program: Command): void {
   program
     .command('bench')
     .description('measure identify on clips cut from the indexed audio, clean and degraded (top-1, top-5, no-match, wrong, latency)')
-    .option('--reciter <name...>', 'cut clips only from these indexed reciters (id or name)')
-    .option('--riwayah <riwayat...>', 'cut clips only from reciters of these riwayat (hafs, warsh, qalun)')
+    .option('--reciter <names>', 'cut clips only from these indexed reciters (id or exact name, case-insensitive; comma-separated or repeated)', listOption)
+    .option('--riwayah <riwayat>', 'cut clips only from reciters of these riwayat (hafs, warsh, qalun; comma-separated or repeated)', listOption)
     .option('--clips <n>', 'clips cut from the indexed audio (0: manifest and negatives only)', count, 100)
     .option('--seconds <s>', 'clip length, seconds', seconds, 5)
     .option('--degrade <list>', `degradations, comma-separated, steps joined by "+": ${DEGRADATION_USAGE}`, DEFAULT_SUITE)

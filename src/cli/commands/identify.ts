@@ -10,7 +10,7 @@ import { follow } from '../../query/follow.js';
 import { Identifier, type IdentifyOptions } from '../../query/identifier.js';
 import { timelineOf } from '../../query/timeline.js';
 import type { IdentifyAnswer, IdentifyResult, TimelineSegment } from '../../types.js';
-import { action, positiveInt } from '../run.js';
+import { action, inputErrorLine, listOption, positiveInt } from '../run.js';
 
 interface Options {
   top: number;
@@ -28,8 +28,8 @@ export function register(program: Command): void {
     .description('identify the surah and ayah of audio clips (any format ffmpeg reads; "-" reads standard input)')
     .argument('<inputs...>', 'audio or video files, or - for standard input')
     .option('--top <n>', 'how many results to list per input', positiveInt, 1)
-    .option('--reciter <names>', 'only match these reciters (id or name; comma-separated or repeated)', list)
-    .option('--riwayah <riwayat>', 'only match these riwayat (hafs, warsh, ...; comma-separated or repeated)', list)
+    .option('--reciter <names>', 'only match these reciters (id or exact name, case-insensitive; comma-separated or repeated)', listOption)
+    .option('--riwayah <riwayat>', 'only match these riwayat (hafs, warsh, ...; comma-separated or repeated)', listOption)
     .option('--min-confidence <x>', 'lowest confidence reported as a match (0..1)', parseConfidence)
     .option('--timeline', 'every ayah recited along each input, with its start and end (long recordings)')
     .option('--follow', 'live input (- or a growing file): a line as soon as an ayah is recognised and at each change')
@@ -37,10 +37,6 @@ export function register(program: Command): void {
     .action(action(async (inputs: string[], opts: Options) => identify(inputs, opts)));
 }
 
-/** Collects comma-separated and repeated option values. */
-function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-}
 
 function parseConfidence(v: string): number {
   const x = Number(v);
@@ -61,7 +57,7 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   await identifier.identifyFiles(inputs, options, (answer) => {
     if (answer.error) {
       failed++;
-      process.stderr.write(`ayah: ${answer.input}: ${answer.error}\n`);
+      process.stderr.write(inputErrorLine(answer.input, answer.error));
     }
     process.stdout.write(opts.json ? JSON.stringify(toJson(answer)) + '\n' : toText(answer, inputs.length > 1, opts.top));
   });

@@ -5,7 +5,7 @@
  * started while another runs says so and exits 6. Exit 1 when the counts disagree.
  */
 import type { Command } from 'commander';
-import ora from 'ora';
+import { startSpinner } from '../spinner.js';
 import { ExitCode } from '../../errors.js';
 import { indexDir } from '../../home.js';
 import { describeLeftovers } from '../../pipeline/build/leftovers-report.js';
@@ -17,6 +17,7 @@ import { action } from '../run.js';
 function describe(r: RebuildResult): string[] {
   return [
     `index ${r.mode === 'compact' ? 'compacted' : 'rebuilt'} in ${r.seconds} s: ${r.recordings} recordings, version ${r.indexVersion} (generation ${r.generation})`,
+    ...(r.repaired ? [`repaired: the index was damaged (${r.repaired}); rebuilt from the catalog and the audio`] : []),
     ...(describeLeftovers(r.cleaned).length ? ['cleaned up after interrupted builds:', ...describeLeftovers(r.cleaned)] : []),
     ...r.imported.map((id) => `  ${id}: taken into the catalog from the index`),
     ...r.builds.flatMap((b) => [
@@ -44,7 +45,7 @@ export function register(program: Command): void {
           import('./workers-note.js'),
         ]);
         const ctx = await openPipeline(config, 'ayah index rebuild');
-        const spinner = process.stderr.isTTY && !opts.json ? ora({ stream: process.stderr, text: 'rebuilding the index' }).start() : undefined;
+        const spinner = startSpinner('rebuilding the index', !opts.json);
         try {
           const r = await rebuildIndex(ctx, indexDir(config.home), { compactOnly: Boolean(opts.compact), onLocked: opts.compact ? undefined : () => warnIfNoWorkers(ctx) });
           spinner?.stop();

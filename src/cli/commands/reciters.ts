@@ -6,16 +6,17 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../errors.js';
 import { indexDir } from '../../home.js';
 import type { ReciterOverview } from '../../pipeline/reciters.js';
-import { serviceConfig } from '../../services/config.js';
+import { assertHomeWritable, serviceConfig } from '../../services/config.js';
 import { printJson, printLines, table } from '../output.js';
 import { action } from '../run.js';
 
 type Reciters = typeof import('../../pipeline/reciters.js');
 type Access = import('../../catalog/access.js').CatalogAccess;
 
-/** Runs `fn` with the catalog, the index directory and the reciters module (loaded only when a command runs). */
-async function withReciters<T>(fn: (catalog: Access, dir: string, r: Reciters) => Promise<T>): Promise<T> {
+/** Runs `fn` with the catalog, the index directory and the reciters module (loaded only when a command runs); `writes`: AYAH_HOME must be writable. */
+async function withReciters<T>(fn: (catalog: Access, dir: string, r: Reciters) => Promise<T>, writes = false): Promise<T> {
   const config = serviceConfig();
+  if (writes) assertHomeWritable(config);
   const [{ CatalogAccess }, reciters] = await Promise.all([import('../../catalog/access.js'), import('../../pipeline/reciters.js')]);
   const catalog = new CatalogAccess(config, `ayah reciters`);
   try {
@@ -80,7 +81,7 @@ export function register(program: Command): void {
       .argument('<reciter>', 'reciter id or name')
       .action(
         action(async (name: string) => {
-          const r = await withReciters((c, dir, x) => x.setReciterActive(c, dir, name, active));
+          const r = await withReciters((c, dir, x) => x.setReciterActive(c, dir, name, active), true);
           printLines([`${r.id}: ${statusOf(r)}`]);
           return ExitCode.OK;
         }),
@@ -93,10 +94,10 @@ export function register(program: Command): void {
     .action(
       action(async (name: string, opts: { recording?: string }) => {
         if (opts.recording) {
-          const one = await withReciters((c, dir, x) => x.removeRecording(c, dir, name, opts.recording!));
+          const one = await withReciters((c, dir, x) => x.removeRecording(c, dir, name, opts.recording!), true);
           return void printLines([`${one.id}: ${one.relPath} taken out of the index and the catalog (add-reciter of the folder adds it again while the file is there)`]);
         }
-        const r = await withReciters((c, dir, x) => x.removeReciter(c, dir, name));
+        const r = await withReciters((c, dir, x) => x.removeReciter(c, dir, name), true);
         printLines([`${r.id}: removed (${r.recordings} recordings taken out of the index)`]);
       }),
     );

@@ -7,6 +7,7 @@ import { defaultLogLevel, log } from '../../log.js';
 import { serveDefaults, type ServeConfig } from '../../serve/config.js';
 import { startServer } from '../../serve/server.js';
 import { action } from '../run.js';
+import { gracefulStop } from '../../signals.js';
 
 interface Options {
   port: number;
@@ -47,10 +48,8 @@ async function serve(config: ServeConfig): Promise<number> {
   defaultLogLevel('info');
   const server = await startServer(config);
   process.stdout.write(`ayah serve: listening on ${server.url} (index version ${server.ctx.holder.facts().version}, cache ${server.ctx.cache.kind})\n`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  // The first signal drains (src/signals.ts: one handler for every command); a second exits at once.
+  const signal = await new Promise<NodeJS.Signals>((resolve) => gracefulStop(resolve));
   log.info({ signal }, 'draining: no new connections; finishing the requests in flight');
   const drained = await server.close();
   if (!drained) log.warn({ drainMs: config.drainMs }, 'requests still in flight after the drain time; exiting');

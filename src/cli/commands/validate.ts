@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Layout } from '../../types.js';
-import ora from 'ora';
+import { startSpinner } from '../spinner.js';
 import { AyahError, ExitCode } from '../../errors.js';
 import { renderText } from '../../pipeline/validate/report.js';
 import { validateFolder } from '../../pipeline/validate/validate-folder.js';
@@ -32,8 +32,8 @@ export function register(program: Command): void {
 }
 
 async function validate(dir: string, opts: Options): Promise<number> {
-  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new AyahError(`${dir}: not a directory`, ExitCode.USAGE);
-  const spinner = process.stderr.isTTY ? ora({ stream: process.stderr, text: `validating ${dir}` }).start() : undefined;
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new AyahError(`${dir}: not a directory`, ExitCode.BAD_INPUT);
+  const spinner = startSpinner(`validating ${dir}`);
   try {
     const report = await validateFolder(dir, {
       layout: opts.layout,

@@ -4,7 +4,7 @@
  * Redis and PostgreSQL are checked here, before the catalog is written to.
  */
 import { CatalogAccess } from '../../catalog/access.js';
-import type { ServiceConfig } from '../../services/config.js';
+import { assertHomeWritable, type ServiceConfig } from '../../services/config.js';
 import { BullMqRunner } from '../runner/bullmq.js';
 import { InProcessRunner } from '../runner/in-process.js';
 import type { JobRunner } from '../runner/types.js';
@@ -19,6 +19,7 @@ export interface PipelineContext {
 
 /** Opens the pipeline; configured services are checked now (exit 5 with one line), before any work. */
 export async function openPipeline(config: ServiceConfig, what: string): Promise<PipelineContext> {
+  assertHomeWritable(config);
   const catalog = new CatalogAccess(config, what);
   const runner: JobRunner = config.redisUrl
     ? await BullMqRunner.connect(config)

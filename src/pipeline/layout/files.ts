@@ -21,11 +21,20 @@ export function isAudioName(name: string): boolean {
   return AUDIO_EXTENSIONS.includes(extensionOf(name));
 }
 
+/** A folder listing: the regular files, and the symlinks skipped because they loop. */
+export interface FolderListing {
+  files: string[];
+  /** Symlinks to a folder already being listed (`ln -s . a`): listed once, not followed. */
+  loops: string[];
+}
+
 /**
  * Every regular file under `dir` (following symlinks), as paths relative to `dir` with "/"
- * separators, sorted. Throws a one-line AyahError when `dir` is not a readable folder.
+ * separators, sorted. A symlink to a folder that is already listed (an ancestor: a cycle,
+ * or a second link to the same folder) is not followed but returned in `loops`. Throws a
+ * one-line AyahError when `dir` is not a readable folder.
  */
-export async function listFiles(dir: string): Promise<string[]> {
+export async function listFolder(dir: string): Promise<FolderListing> {
   let st: Stats;
   try {
     st = await fs.stat(dir);
@@ -33,12 +42,19 @@ export async function listFiles(dir: string): Promise<string[]> {
     throw new AyahError(`${dir}: no such folder`, ExitCode.BAD_INPUT);
   }
   if (!st.isDirectory()) throw new AyahError(`${dir}: not a directory`, ExitCode.BAD_INPUT);
-  const out: string[] = [];
-  await walk(dir, '', out);
-  return out.sort();
+  const out: FolderListing = { files: [], loops: [] };
+  await walk(dir, '', out, new Set([await fs.realpath(dir)]));
+  out.files.sort();
+  out.loops.sort();
+  return out;
 }
 
-async function walk(root: string, rel: string, out: string[]): Promise<void> {
+/** The regular files of `listFolder`. */
+export async function listFiles(dir: string): Promise<string[]> {
+  return (await listFolder(dir)).files;
+}
+
+async function walk(root: string, rel: string, out: FolderListing, seen: Set<string>): Promise<void> {
   const entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
   for (const e of entries) {
     const relPath = rel ? `${rel}/${e.name}` : e.name;
@@ -49,7 +65,14 @@ async function walk(root: string, rel: string, out: string[]): Promise<void> {
       isDir = Boolean(target?.isDirectory());
       isFile = Boolean(target?.isFile());
     }
-    if (isDir) await walk(root, relPath, out);
-    else if (isFile) out.push(relPath);
+    if (isDir) {
+      const real = await fs.realpath(path.join(root, relPath));
+      if (seen.has(real)) {
+        out.loops.push(relPath);
+        continue;
+      }
+      seen.add(real);
+      await walk(root, relPath, out, seen);
+    } else if (isFile) out.files.push(relPath);
   }
 }

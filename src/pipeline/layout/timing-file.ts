@@ -32,6 +32,12 @@ export interface TimingFile {
   problems: string[];
 }
 
+/**
+ * Largest timing file read: word-level timings of the longest surah (286 ayahs, ~6,100
+ * words) are well under 2 MB; a larger file is refused before it is read into memory.
+ */
+export const MAX_TIMING_BYTES = 16_000_000;
+
 const WORD_REF = /^(\d+):(\d+):(\d+)$/;
 
 /**
@@ -39,11 +45,23 @@ const WORD_REF = /^(\d+):(\d+):(\d+)$/;
  * it cannot be read or is not a timing file at all; reports malformed segments in `problems`.
  */
 export async function readTimingFile(file: string, surah: number): Promise<TimingFile> {
+  let text: string;
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile()) throw new AyahError(`${file}: not a regular file`, ExitCode.BAD_INPUT);
+    if (st.size > MAX_TIMING_BYTES)
+      throw new AyahError(`${file}: ${(st.size / 1e6).toFixed(0)} MB; a timing file may have at most ${MAX_TIMING_BYTES / 1e6} MB`, ExitCode.BAD_INPUT);
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof AyahError) throw err;
+    throw new AyahError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? reasonOf(err)})`, ExitCode.BAD_INPUT);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(await fs.readFile(file, 'utf8'));
-  } catch (err) {
-    throw new AyahError(`${file}: not a readable JSON timing file (${reasonOf(err)})`, ExitCode.BAD_INPUT);
+    json = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the content (a symlink to /etc/passwd): say only why.
+    throw new AyahError(`${file}: not a readable JSON timing file (invalid JSON)`, ExitCode.BAD_INPUT);
   }
   const raw = (json as { segments?: unknown } | null)?.segments;
   if (!Array.isArray(raw)) throw new AyahError(`${file}: no "segments" list`, ExitCode.BAD_INPUT);

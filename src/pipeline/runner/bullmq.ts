@@ -10,7 +10,7 @@ import { log } from '../../log.js';
 import { fingerprintJobId, jobIdOfKey, mergeJobId } from '../../queue/names.js';
 import { connectQueues, jobOptions, type Queues } from '../../queue/queues.js';
 import type { ServiceConfig } from '../../services/config.js';
-import { bullConnection } from '../../services/redis.js';
+import { bullConnection, watchRedis } from '../../services/redis.js';
 import { QUEUE_FINGERPRINT, QUEUE_MERGE, type MergeJobResult } from '../jobs/types.js';
 import type { BuildFlow, BuildProgress, JobRunner } from './types.js';
 
@@ -52,7 +52,21 @@ export class BullMqRunner implements JobRunner {
     return this.queues.get(QUEUE_FINGERPRINT).getWorkersCount();
   }
 
+  /** Follows the build until it is merged; Redis lost for a few seconds is exit 5 (the build may still finish on the workers). */
   async wait(flow: BuildFlow, onProgress?: (p: BuildProgress) => void): Promise<MergeJobResult> {
+    const watch = watchRedis(this.queues.redisUrl);
+    try {
+      return await Promise.race([this.follow(flow, onProgress), watch.lost]);
+    } catch (err) {
+      if (err instanceof AyahError && err.code === ExitCode.SERVICE_UNAVAILABLE)
+        throw new AyahError(`${err.message}; build ${flow.buildId} may still complete on the workers (\`ayah jobs\` and \`ayah reciters show\` tell)`, err.code);
+      throw err;
+    } finally {
+      watch.stop();
+    }
+  }
+
+  private async follow(flow: BuildFlow, onProgress?: (p: BuildProgress) => void): Promise<MergeJobResult> {
     const sizes = new Map(flow.children.map((c) => [fingerprintJobId(c), c.sources.length]));
     const merges = this.queues.get(QUEUE_MERGE);
     const fingerprints = this.queues.get(QUEUE_FINGERPRINT);

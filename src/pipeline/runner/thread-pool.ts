@@ -1,6 +1,8 @@
 /**
  * thread-pool: a fixed pool of worker threads running `runFingerprintJob`, so
- * fingerprinting uses every core. Jobs queue until a thread is free.
+ * fingerprinting uses every core. Jobs queue until a thread is free. A thread that ends
+ * (crashed, out of memory, terminated) fails the job it had, with the reason, and is
+ * replaced by a new thread, so the jobs after it still run.
  */
 import { Worker } from 'node:worker_threads';
 import type { FingerprintJobData, FingerprintJobResult } from '../jobs/types.js';
@@ -13,30 +15,46 @@ interface Pending {
 
 export class ThreadPool {
   private readonly idle: Worker[] = [];
-  private readonly all: Worker[] = [];
+  private readonly all = new Set<Worker>();
   private readonly queue: Pending[] = [];
   private readonly current = new Map<Worker, Pending>();
+  private closing = false;
 
   constructor(size: number) {
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL('./fingerprint-thread.js', import.meta.url));
-      w.on('message', (msg: { ok: true; result: FingerprintJobResult } | { ok: false; error: string }) => {
-        const job = this.current.get(w);
-        this.current.delete(w);
-        if (job) {
-          if (msg.ok) job.resolve(msg.result);
-          else job.reject(new Error(msg.error));
-        }
-        this.release(w);
-      });
-      w.on('error', (err) => {
-        const job = this.current.get(w);
-        this.current.delete(w);
-        job?.reject(err);
-      });
-      this.all.push(w);
-      this.idle.push(w);
-    }
+    for (let i = 0; i < size; i++) this.idle.push(this.start());
+  }
+
+  /** The running threads (a test ends one to check it is replaced). */
+  threads(): Worker[] {
+    return [...this.all];
+  }
+
+  private start(): Worker {
+    const w = new Worker(new URL('./fingerprint-thread.js', import.meta.url));
+    let failure: Error | undefined;
+    w.on('message', (msg: { ok: true; result: FingerprintJobResult } | { ok: false; error: string }) => {
+      const job = this.current.get(w);
+      this.current.delete(w);
+      if (job) {
+        if (msg.ok) job.resolve(msg.result);
+        else job.reject(new Error(msg.error));
+      }
+      this.release(w);
+    });
+    w.on('error', (err) => (failure = err));
+    w.on('exit', (code) => {
+      this.all.delete(w);
+      const i = this.idle.indexOf(w);
+      if (i >= 0) this.idle.splice(i, 1);
+      const job = this.current.get(w);
+      this.current.delete(w);
+      job?.reject(failure ?? new Error(`the fingerprint thread ended (exit code ${code})`));
+      if (this.closing) return;
+      this.idle.push(this.start());
+      this.dispatch();
+    });
+    this.all.add(w);
+    return w;
   }
 
   fingerprint(data: FingerprintJobData): Promise<FingerprintJobResult> {
@@ -61,6 +79,7 @@ export class ThreadPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.terminate()));
+    this.closing = true;
+    await Promise.all([...this.all].map((w) => w.terminate()));
   }
 }

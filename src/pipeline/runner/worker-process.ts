@@ -4,17 +4,17 @@
  * jobs, finish the current ones and return. A second signal exits at once (128 + signal);
  * its jobs are taken again by another worker once their lock expires.
  */
-import os from 'node:os';
 import { CatalogAccess } from '../../catalog/access.js';
 import { AyahError, ExitCode } from '../../errors.js';
 import { log } from '../../log.js';
 import type { QueueName } from '../../queue/names.js';
 import { connectQueues } from '../../queue/queues.js';
 import type { ServiceConfig } from '../../services/config.js';
-import { redisAddress } from '../../services/redis.js';
+import { redisAddress, watchRedis } from '../../services/redis.js';
 import { buildSteps } from '../build/steps.js';
 import type { ReindexJobData } from '../jobs/types.js';
 import { rebuildIndex } from '../rebuild.js';
+import { gracefulStop } from '../../signals.js';
 import { BullMqRunner } from './bullmq.js';
 import { startWorkers } from './bullmq-workers.js';
 
@@ -39,19 +39,20 @@ export async function runWorkerProcess(config: ServiceConfig, queues: QueueName[
   await catalog.use(async () => undefined); // PostgreSQL unreachable: say so now, not at the first merge
   const workers = startWorkers(config, { queues, concurrency, steps: buildSteps(catalog), catalog, reindex: reindexer(config, catalog) });
   log.info({ redis: redisAddress(config.redisUrl!), prefix: config.queuePrefix, queues, concurrency }, 'ayah worker ready');
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log.warn({ signal }, 'second signal: exiting without waiting for the current jobs');
-        void workers.close(true).finally(() => process.exit(128 + os.constants.signals[signal]));
-        return;
-      }
-      stopping = true;
-      log.warn({ signal }, 'stopping: no new jobs; finishing the current ones');
-      void workers.close().then(resolve, resolve);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  // A second signal exits at once (src/signals.ts), even while Redis is down; Redis lost
+  // for a few seconds ends the worker with exit 5 (its jobs go to another worker).
+  const watch = watchRedis(config.redisUrl!);
+  try {
+    await Promise.race([
+      new Promise<void>((resolve) =>
+        gracefulStop((signal) => {
+          log.warn({ signal }, 'stopping: no new jobs; finishing the current ones');
+          void workers.close().then(resolve, resolve);
+        }),
+      ),
+      watch.lost,
+    ]);
+  } finally {
+    watch.stop();
+  }
 }

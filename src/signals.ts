@@ -1,0 +1,67 @@
+/**
+ * signals: the one handler of SIGINT and SIGTERM for every command. The first signal aborts
+ * the run: `abortSignal` fires, the cleanups registered with `onInterrupt` run (closing the
+ * catalog, releasing locks) for at most CLEANUP_MS, and the process exits 128 + signal
+ * (130 for SIGINT, 143 for SIGTERM). Nothing is committed after the signal: the index's
+ * commit point (manifest.json) is replaced atomically, so the index is as it was, and what
+ * the interrupted build left is cleaned by the next run. A command that stops gracefully
+ * (`ayah worker`: finish the current jobs) installs `gracefulStop` instead; a second signal
+ * always exits at once.
+ */
+import os from 'node:os';
+
+/** How long cleanups may take after the first signal before the process exits anyway. */
+const CLEANUP_MS = 700;
+
+const controller = new AbortController();
+/** Aborted by the first SIGINT/SIGTERM; long runs check it between steps. */
+export const abortSignal: AbortSignal = controller.signal;
+
+type Cleanup = () => unknown;
+const cleanups = new Set<Cleanup>();
+let graceful: ((signal: NodeJS.Signals) => void) | undefined;
+let received = 0;
+
+export function exitCodeOf(signal: NodeJS.Signals): number {
+  return 128 + (os.constants.signals[signal] ?? 0);
+}
+
+/** Runs `fn` when the run is interrupted (before exit); returns its removal. */
+export function onInterrupt(fn: Cleanup): () => void {
+  cleanups.add(fn);
+  return () => void cleanups.delete(fn);
+}
+
+/** The first signal calls `stop` (which should make the command return) instead of exiting. */
+export function gracefulStop(stop: (signal: NodeJS.Signals) => void): void {
+  installSignalHandlers();
+  graceful = stop;
+}
+
+async function interrupt(signal: NodeJS.Signals): Promise<never> {
+  controller.abort(new Error(`interrupted by ${signal}`));
+  const all = Promise.allSettled([...cleanups].reverse().map(async (fn) => fn()));
+  await Promise.race([all, new Promise((r) => setTimeout(r, CLEANUP_MS).unref())]);
+  process.exit(exitCodeOf(signal));
+}
+
+function handle(signal: NodeJS.Signals): void {
+  received++;
+  if (received > 1) {
+    process.stderr.write(`ayah: ${signal} again: exiting now\n`);
+    process.exit(exitCodeOf(signal));
+  }
+  if (graceful) return graceful(signal);
+  process.stderr.write(`ayah: interrupted (${signal}); nothing more is written\n`);
+  void interrupt(signal);
+}
+
+let installed = false;
+
+/** Installs the handlers (once, at start-up). */
+export function installSignalHandlers(): void {
+  if (installed) return;
+  installed = true;
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+}
