@@ -21,9 +21,18 @@ type Cleanup = () => unknown;
 const cleanups = new Set<Cleanup>();
 let graceful: ((signal: NodeJS.Signals) => void) | undefined;
 let received = 0;
+let quiet = false;
 
 export function exitCodeOf(signal: NodeJS.Signals): number {
   return 128 + (os.constants.signals[signal] ?? 0);
+}
+
+/**
+ * For a command whose normal end is a signal (`identify --follow` on an endless stream): the
+ * interruption is not announced on stderr; the exit code still says which signal it was.
+ */
+export function quietInterrupt(): void {
+  quiet = true;
 }
 
 /** Runs `fn` when the run is interrupted (before exit); returns its removal. */
@@ -52,7 +61,7 @@ function handle(signal: NodeJS.Signals): void {
     process.exit(exitCodeOf(signal));
   }
   if (graceful) return graceful(signal);
-  process.stderr.write(`ayah: interrupted (${signal}); nothing more is written\n`);
+  if (!quiet) process.stderr.write(`ayah: interrupted (${signal}); nothing more is written\n`);
   void interrupt(signal);
 }
 

@@ -10,6 +10,7 @@ import { follow } from '../../query/follow.js';
 import { Identifier, type IdentifyOptions } from '../../query/identifier.js';
 import { timelineOf } from '../../query/timeline.js';
 import type { IdentifyAnswer, IdentifyResult, TimelineSegment } from '../../types.js';
+import { quietInterrupt } from '../../signals.js';
 import { action, inputErrorLine, listOption, positiveInt } from '../run.js';
 
 interface Options {
@@ -90,6 +91,7 @@ async function timelines(identifier: Identifier, inputs: string[], options: Iden
 
 async function followInput(identifier: Identifier, input: string, options: IdentifyOptions, opts: Options): Promise<number> {
   if (input !== '-') assertReadableFile(input);
+  quietInterrupt();
   try {
     await follow(identifier, input, options, (e) => {
       const json = { input: e.input, stream_s: e.streamS, start_s: e.startS, status: e.status, results: e.results.map(resultJson) };
