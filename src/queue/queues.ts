@@ -40,6 +40,12 @@ export class Queues {
     await Promise.all([...this.open.values()].map((q) => q.close()));
     this.open.clear();
   }
+
+  /** Drops the connections without waiting for Redis (it may be gone). */
+  disconnect(): void {
+    for (const q of this.open.values()) void q.disconnect().catch(() => undefined);
+    this.open.clear();
+  }
 }
 
 /** The queues of REDIS_URL, once Redis has answered (exit 5 with one line otherwise); `what` needs them. */

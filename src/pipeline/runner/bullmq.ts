@@ -23,6 +23,9 @@ function buildFailed(buildId: string, reason: string): AyahError {
   );
 }
 
+/** How long closing may wait for Redis. */
+const CLOSE_MS = 1500;
+
 export class BullMqRunner implements JobRunner {
   readonly kind = 'bullmq' as const;
   private producer?: FlowProducer;
@@ -37,30 +40,38 @@ export class BullMqRunner implements JobRunner {
   async submit(flow: BuildFlow): Promise<void> {
     this.producer ??= new FlowProducer({ connection: bullConnection(this.queues.redisUrl), prefix: this.queues.prefix });
     const opts = jobOptions();
-    await this.producer.add({
+    const producer = this.producer;
+    await this.whileRedisAnswers(() => producer.add({
       name: 'merge',
       queueName: QUEUE_MERGE,
       data: flow.merge,
       opts: { ...opts, jobId: mergeJobId(flow.buildId) },
       children: flow.children.map((c) => ({ name: 'fingerprint', queueName: QUEUE_FINGERPRINT, data: c, opts: { ...opts, jobId: fingerprintJobId(c) } })),
-    });
+    }));
     log.info({ buildId: flow.buildId, jobs: flow.children.length + 1 }, 'build flow enqueued');
   }
 
   /** Workers connected to the fingerprint queue. */
   async workers(): Promise<number> {
-    return this.queues.get(QUEUE_FINGERPRINT).getWorkersCount();
+    return this.whileRedisAnswers(() => this.queues.get(QUEUE_FINGERPRINT).getWorkersCount());
   }
 
   /** Follows the build until it is merged; Redis lost for a few seconds is exit 5 (the build may still finish on the workers). */
   async wait(flow: BuildFlow, onProgress?: (p: BuildProgress) => void): Promise<MergeJobResult> {
-    const watch = watchRedis(this.queues.redisUrl);
     try {
-      return await Promise.race([this.follow(flow, onProgress), watch.lost]);
+      return await this.whileRedisAnswers(() => this.follow(flow, onProgress));
     } catch (err) {
       if (err instanceof AyahError && err.code === ExitCode.SERVICE_UNAVAILABLE)
         throw new AyahError(`${err.message}; build ${flow.buildId} may still complete on the workers (\`ayah jobs\` and \`ayah reciters show\` tell)`, err.code);
       throw err;
+    }
+  }
+
+  /** Runs `work`; Redis lost for a few seconds meanwhile is exit 5 (BullMQ's own connections wait for it forever). */
+  private async whileRedisAnswers<T>(work: () => Promise<T>): Promise<T> {
+    const watch = watchRedis(this.queues.redisUrl);
+    try {
+      return await Promise.race([work(), watch.lost]);
     } finally {
       watch.stop();
     }
@@ -93,7 +104,12 @@ export class BullMqRunner implements JobRunner {
     }
   }
 
+  /** Closes the connections; where Redis does not answer within CLOSE_MS (it is gone), drops them. */
   async close(): Promise<void> {
-    await Promise.all([this.producer?.close(), this.queues.close()]);
+    const closed = Promise.all([this.producer?.close(), this.queues.close()]).then(() => true);
+    const timer = new Promise<false>((r) => setTimeout(() => r(false), CLOSE_MS).unref());
+    if (await Promise.race([closed, timer])) return;
+    void this.producer?.disconnect().catch(() => undefined);
+    this.queues.disconnect();
   }
 }
