@@ -86,7 +86,12 @@ export class BullMqRunner implements JobRunner {
       const parent = await merges.getJob(mergeJobId(flow.buildId));
       if (!parent) throw buildFailed(flow.buildId, `its merge job ${mergeJobId(flow.buildId)} is no longer in the queue`);
       const state = await parent.getState();
-      if (state === 'completed') return parent.returnvalue as MergeJobResult;
+      if (state === 'completed') {
+        // The job was read before it completed (its returnvalue then still null): read it again.
+        const result = (parent.returnvalue ?? (await merges.getJob(mergeJobId(flow.buildId)))?.returnvalue) as MergeJobResult | null | undefined;
+        if (!result) throw buildFailed(flow.buildId, `its merge job ${mergeJobId(flow.buildId)} completed without a result`);
+        return result;
+      }
       if (state === 'failed') throw buildFailed(flow.buildId, `merge: ${parent.failedReason}`);
       const deps = await parent.getDependencies();
       const done = Object.keys(deps.processed ?? {}).map(jobIdOfKey);
