@@ -318,7 +318,7 @@ function render(r: Report, args: Args): string {
     `Written by \`npm run bench:serve\` (bench/run-serve-load.ts) on ${r.date.slice(0, 10)}: autocannon on loopback against \`ayah serve\` processes,`,
     `index of the shared corpus (akhdar + salama, ${r.index.recordings} recordings, ${r.index.hours.toFixed(2)} h), ${args.clips} different 5-second mp3 clips (64 kbit/s) sent in turn,`,
     `\`--max-concurrent ${r.maxConcurrent}\` unless said (beyond it: 503 + Retry-After, counted as "busy", deliberate), ${args.seconds} s per run. Machine: ${r.machine.cores} cores (${r.machine.cpuModel}),`,
-    `Node ${r.machine.node}, **shared with three other engineers' builds and tests** (load average ${r.loadavg.map((x) => x.toFixed(1)).join(' / ')} at the end), and the load generator runs on the same`,
+    `Node ${r.machine.node}, load average ${r.loadavg.map((x) => x.toFixed(1)).join(' / ')} at the end (this run's own server, load generator and rebuild included; other work on the machine shows here too), and the load generator runs on the same`,
     'cores as the server: the figures are noisy and a lower bound of what the service does on a machine of its own.',
     'Latency is of 200 answers, decoding (one ffmpeg per request) included; "failed" counts every other non-2xx, connection error and timeout.',
     '',
