@@ -119,7 +119,9 @@ describe('distributed pipeline (BullMQ workers, PostgreSQL catalog)', () => {
   });
 
   it('a worker killed with SIGKILL mid-job: its job is retried by the other worker, nothing lost or duplicated', async () => {
-    const r = await runAyah(['add-reciter', salama, '--name', 'Yasser Salama', '--detach', '--json'], env);
+    // One job of every file: long enough that the kill lands while it runs (a job of 3 small
+    // files can finish between seeing it active and the kill, on a quiet machine).
+    const r = await runAyah(['add-reciter', salama, '--name', 'Yasser Salama', '--detach', '--json'], { ...env, AYAH_FILES_PER_JOB: String(FILES) });
     assert.equal(r.code, 0, r.stderr);
     const { buildId } = JSON.parse(r.stdout) as { buildId: string };
     const fp = queue(prefix, 'fingerprint');
