@@ -13,7 +13,7 @@ import { cannotWrite, isWriteFailure } from '../fs-errors.js';
 import { describeHolder, type HeldLock } from '../locks/holder.js';
 import { tryLocalGuard } from '../locks/local-guard.js';
 import type { Catalog, Row, Sql } from './catalog.js';
-import { isEmptyCluster, seedFromTemplate } from './pglite-template.js';
+import { hasCluster, seedFromTemplate } from './pglite-template.js';
 
 const POLL_MS = 200;
 
@@ -53,11 +53,6 @@ export interface EmbeddedOptions {
   readOnly?: boolean;
 }
 
-/** Whether the embedded catalog in `dir` has been created. */
-export function embeddedCatalogExists(dir: string): boolean {
-  return fs.existsSync(path.join(dir, 'PG_VERSION'));
-}
-
 function writable(dir: string): boolean {
   try {
     fs.accessSync(dir, fs.constants.W_OK);
@@ -89,7 +84,7 @@ function catalogOf(db: PGlite, dir: string, release: () => Promise<void>): Catal
 export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions & { readOnly: true }): Promise<Catalog | undefined>;
 export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog>;
 export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): Promise<Catalog | undefined> {
-  if (opts.readOnly && !embeddedCatalogExists(dir)) return undefined;
+  if (opts.readOnly && !hasCluster(dir)) return undefined;
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
@@ -101,7 +96,7 @@ export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): P
   try {
     const template = opts.template;
     if (copy) fs.cpSync(dir, copy, { recursive: true });
-    else if (template && isEmptyCluster(dir))
+    else if (template && !hasCluster(dir))
       await seedFromTemplate(dir, template.key, (fresh, where) => template.prepare(catalogOf(fresh, where, async () => {})));
     db = await PGlite.create(copy ?? dir);
   } catch (err) {

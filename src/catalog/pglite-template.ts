@@ -29,9 +29,9 @@ function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ayahfinder');
 }
 
-/** True when `dir` holds no PostgreSQL cluster yet. */
-export function isEmptyCluster(dir: string): boolean {
-  return !fs.existsSync(path.join(dir, 'PG_VERSION'));
+/** Whether `dir` holds a PostgreSQL (PGlite) cluster: an embedded catalog that has been created. */
+export function hasCluster(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'PG_VERSION'));
 }
 
 /** Gives a new, empty cluster its schema (it closes nothing). */
@@ -51,7 +51,7 @@ async function makeTemplate(template: string, prepare: PrepareCluster): Promise<
       fs.renameSync(tmp, template);
     } catch (err) {
       // Another process put its template in place first: use that one.
-      if (!fs.existsSync(path.join(template, 'PG_VERSION'))) throw err;
+      if (!hasCluster(template)) throw err;
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -65,7 +65,7 @@ async function makeTemplate(template: string, prepare: PrepareCluster): Promise<
 export async function seedFromTemplate(dir: string, key: string, prepare: PrepareCluster): Promise<boolean> {
   const template = path.join(cacheRoot(), `pglite-${pgliteVersion()}-${key}`);
   try {
-    if (isEmptyCluster(template)) await makeTemplate(template, prepare);
+    if (!hasCluster(template)) await makeTemplate(template, prepare);
     fs.cpSync(template, dir, { recursive: true });
     return true;
   } catch {
