@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
+import { deleteKeysStartingWith } from '../src/services/redis.js';
 import { machineInfo } from '../src/bench/report.js';
 import { ffmpegPath } from '../src/fingerprint/ffmpeg-path.js';
 import { readManifest } from '../src/index/manifest.js';
@@ -212,20 +212,6 @@ async function soak(url: string, clips: Buffer[], seconds: number): Promise<Soak
   return { seconds, load: figures, samples };
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ayah-bench-serve-'));
@@ -293,7 +279,7 @@ async function main(): Promise<void> {
     log(`wrote ${args.markdown}`);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
-    await deleteKeys(prefix);
+    await deleteKeysStartingWith(REDIS_URL, prefix);
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -44,6 +44,21 @@ export function bullConnection(url: string): { url: string; maxRetriesPerRequest
 /** How long Redis may stay unreachable during a run before the run gives up (exit 5). */
 const LOST_AFTER_MS = 3000;
 
+/** Deletes every key of Redis at `url` whose name starts with `keyPrefix` (a test's or a benchmark's own keys). */
+export async function deleteKeysStartingWith(url: string, keyPrefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export interface RedisWatch {
   /** Rejects (exit 5, one line) once Redis has been unreachable for LOST_AFTER_MS. Never resolves. */
   lost: Promise<never>;

@@ -8,8 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import pg from 'pg';
+import { deleteKeysStartingWith } from '../../src/services/redis.js';
 import { ayahSpawn, tempDir, type CliResult } from './env.js';
 
 export const PG_ADMIN_URL = process.env.AYAH_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -70,17 +70,7 @@ export function testPrefix(): string {
 
 /** Deletes every key under the prefix. */
 export async function cleanRedis(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await deleteKeysStartingWith(REDIS_URL, `${prefix}:`);
 }
 
 export function queue(prefix: string, name: string): Queue {
