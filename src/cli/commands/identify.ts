@@ -38,7 +38,6 @@ export function register(program: Command): void {
     .action(action(async (inputs: string[], opts: Options) => identify(inputs, opts)));
 }
 
-
 function parseConfidence(v: string): number {
   const x = Number(v);
   if (!(x >= 0 && x <= 1)) throw new AyahError(`--min-confidence must be between 0 and 1, got "${v}"`, ExitCode.USAGE);
@@ -49,7 +48,6 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   if (inputs.filter((i) => i === '-').length > 1) throw new AyahError('standard input (-) can be given only once', ExitCode.USAGE);
   if (opts.follow && opts.timeline) throw new AyahError('--follow and --timeline cannot be used together', ExitCode.USAGE);
   if (opts.follow && inputs.length !== 1) throw new AyahError('--follow reads one input (- or a file being written)', ExitCode.USAGE);
-  quietOnClosedStdout();
   const identifier = await Identifier.open(ayahHome());
   const options = { top: opts.top, reciters: opts.reciter, riwayat: opts.riwayah, minConfidence: opts.minConfidence };
   if (opts.timeline) return timelines(identifier, inputs, options, opts);
@@ -64,15 +62,6 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   });
   await identifier.close();
   return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
-}
-
-/** A closed stdout (`| head`) or Ctrl-C ends the command at once, quietly. */
-function quietOnClosedStdout(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(ExitCode.OK);
-    throw err;
-  });
-  process.once('SIGINT', () => process.exit(130));
 }
 
 async function timelines(identifier: Identifier, inputs: string[], options: IdentifyOptions, opts: Options): Promise<number> {
