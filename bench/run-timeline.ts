@@ -17,6 +17,11 @@
  *   `ayah identify --follow --json -`: delay from each ayah's start to its line.
  *
  * `--quick`: surahs 105-114 only, one degradation, no 3-hour run; prints, writes no docs.
+ * `--home DIR`: keeps the built indexes in DIR (DIR/small, DIR/big: the grown copy) and the
+ * recordings made for the runs, and reuses them on the next run (building the 50-hour
+ * index takes most of a run's time).
+ * `--parts small,big,long,follow`: only these parts (default all; docs are written only
+ * when all run).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,10 +41,26 @@ import { ayahJson, CORPUS, log, REPO } from './cli.js';
 import { writeSection } from './docs-section.js';
 
 const quick = process.argv.includes('--quick');
+const argValue = (flag: string) => {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const keepDir = argValue('--home') ? path.resolve(argValue('--home')!) : undefined;
+const PARTS = ['small', 'big', 'long', 'follow'] as const;
+const parts = new Set((argValue('--parts') ?? PARTS.join(',')).split(','));
+const allParts = PARTS.every((p) => parts.has(p));
 const SURAHS = quick ? range(105, 114) : range(78, 114);
 const DEGRADE = quick ? 'clean,noise:10' : 'clean,mp3:32,noise:10,phone';
 /** The index size of the speed target, hours (reached with synthetic distractor reciters). */
 const TARGET_HOURS = quick ? 0 : 50;
+
+/** The 1-minute load average now; every reading is kept for the docs' range. */
+const loads: number[] = [];
+function loadNow(): string {
+  const l = Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  loads.push(l);
+  return l.toFixed(1);
+}
 
 function range(a: number, b: number): number[] {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
@@ -72,18 +93,16 @@ function timeline(home: string, input: string, viaShell?: string): { segments: S
   return { segments: r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as SegmentJson), wallS: wall, cpuS: user + sys, rssMB: kb / 1024 };
 }
 
-/** Degraded copies of a joined recording, written to `dir`; returns [degradation, file]. */
+/** Degraded copies of a joined recording, written to `dir` (or kept there from a run before, with --home); returns [degradation, file]. */
 async function degradedFiles(joined: Joined, name: string, dir: string): Promise<[string, string][]> {
   const degradations = parseDegradations(DEGRADE);
-  const out: [string, string][] = [];
-  const rendered = await renderClip({ name, source: { kind: 'pcm', pcm: joined.pcm, rate: joined.rate }, seed: 9, degradations });
-  degradations.forEach((d, i) => {
-    // The clean copy as mp3 (the speed figure includes mp3 decoding); the others as 16-bit WAV (already degraded).
-    const file = path.join(dir, `${name}-${d.name.replace(/[^a-z0-9]+/gi, '_')}.${d.name === 'clean' ? 'mp3' : 'wav'}`);
-    writePcm(rendered[i], joined.rate, file, d.name === 'clean' ? ['-b:a', '64k'] : ['-c:a', 'pcm_s16le']);
-    out.push([d.name, file]);
-  });
-  return out;
+  // The clean copy as mp3 (the speed figure includes mp3 decoding); the others as 16-bit WAV (already degraded).
+  const files = degradations.map((d) => path.join(dir, `${name}-${d.name.replace(/[^a-z0-9]+/gi, '_')}.${d.name === 'clean' ? 'mp3' : 'wav'}`));
+  if (!(keepDir && files.every((f) => fs.existsSync(f)))) {
+    const rendered = await renderClip({ name, source: { kind: 'pcm', pcm: joined.pcm, rate: joined.rate }, seed: 9, degradations });
+    degradations.forEach((d, i) => writePcm(rendered[i], joined.rate, files[i], d.name === 'clean' ? ['-b:a', '64k'] : ['-c:a', 'pcm_s16le']));
+  }
+  return degradations.map((d, i) => [d.name, files[i]]);
 }
 
 function ayahParts(reciter: string): Part[] {
@@ -104,7 +123,11 @@ async function scoreRuns(home: string, indexHours: number, name: string, joined:
     const r = timeline(home, file);
     const score = scoreTimeline(r.segments, joined.truth, joined.durationS, isRepeated);
     out.push({ indexHours, name, degradation, hours: joined.durationS / 3600, score, wallS: r.wallS, cpuS: r.cpuS, rssMB: r.rssMB });
-    log(`${name} ${degradation}: ${score.found}/${score.ayahs} found, ${score.falseSegments} false, ${r.wallS} s, ${Math.round(r.rssMB)} MB`);
+    const speed = `${Math.round((joined.durationS) / r.wallS)}x wall, ${Math.round(joined.durationS / r.cpuS)}x per CPU s`;
+    log(
+      `${name} ${degradation} (index ${indexHours.toFixed(1)} h): ${score.found}/${score.ayahs} found, start error p50/p95 ${s1(quantile(score.startErrors, 50))}/${s1(quantile(score.startErrors, 95))} s, ` +
+        `${score.falseSegments} false, repeated ${score.repeatedPlaced}/${score.repeated}, ${r.wallS} s (${speed}), ${Math.round(r.rssMB)} MB, load ${loadNow()}`,
+    );
   }
   return out;
 }
@@ -113,6 +136,8 @@ interface FollowFigures {
   name: string;
   ayahs: number;
   reported: number;
+  /** Lines that name no ayah of the recording at that place (wrong or extra). */
+  otherLines: number;
   latencies: number[];
 }
 
@@ -137,28 +162,62 @@ async function followLatency(home: string, name: string, file: string, truth: Tr
     }
   });
   await new Promise((resolve) => follower.on('exit', resolve));
+  if (keepDir) fs.writeFileSync(path.join(keepDir, `follow-${name.replace(/[^a-z0-9]+/gi, '_')}.json`), JSON.stringify({ lines, truth }, null, 1));
   const latencies: number[] = [];
   for (const t of truth) {
     const line = lines.find((l) => l.ref === `${t.surah}:${t.ayah}` && Math.abs(l.startS - t.startS) < 1.5);
     if (line) latencies.push(line.at - t.startS);
   }
-  log(`follow ${name}: ${latencies.length}/${truth.length} ayahs reported, p50 ${quantile(latencies, 50).toFixed(2)} s, p90 ${quantile(latencies, 90).toFixed(2)} s`);
-  return { name, ayahs: truth.length, reported: latencies.length, latencies };
+  const wrong = lines.filter((l) => !truth.some((t) => l.ref === `${t.surah}:${t.ayah}` && Math.abs(l.startS - t.startS) < 1.5)).length;
+  log(
+    `follow ${name}: ${latencies.length}/${truth.length} ayahs reported, ${wrong} other lines, p50 ${quantile(latencies, 50).toFixed(2)} s, p90 ${quantile(latencies, 90).toFixed(2)} s, ` +
+      `within 3 s ${pct(latencies.filter((x) => x <= 3).length, truth.length)}, load ${loadNow()}`,
+  );
+  return { name, ayahs: truth.length, reported: latencies.length, otherLines: wrong, latencies };
+}
+
+/** Marks an AYAH_HOME as fully built (with --home, a later run reuses it). */
+const BUILT = '.bench-timeline-built';
+const isBuilt = (home: string) => fs.existsSync(path.join(home, BUILT));
+const markBuilt = (home: string) => fs.writeFileSync(path.join(home, BUILT), new Date().toISOString() + '\n');
+
+/** The small index: akhdar, salama (ayah files) and basit-warsh (whole surahs with timings). */
+function buildSmallIndex(home: string): void {
+  if (keepDir && isBuilt(home)) return log(`reusing the index in ${home}`);
+  for (const [name, extra] of [
+    ['akhdar', []],
+    ['salama', []],
+    ['basit-warsh', ['--riwayah', 'warsh', '--layout', 'surah-timed']],
+  ] as const) {
+    const t0 = performance.now();
+    const r = ayahJson(['add-reciter', path.join(CORPUS, name), '--name', name, '--json', ...(extra.length ? extra : ['--riwayah', 'hafs'])], { AYAH_HOME: home });
+    log(`indexed ${name}: ${r.added} recordings in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  markBuilt(home);
+}
+
+/** The speed target's index size: synthetic distractor reciters made from akhdar and salama, added to `bigHome` (a copy of `home` unless the same). */
+async function growIndex(home: string, bigHome: string, indexHours: number): Promise<void> {
+  if (keepDir && isBuilt(bigHome)) return log(`reusing the grown index in ${bigHome}`);
+  const t0 = performance.now();
+  if (bigHome !== home) {
+    fs.rmSync(bigHome, { recursive: true, force: true });
+    fs.cpSync(home, bigHome, { recursive: true });
+  }
+  const base = await fingerprintFolders(['akhdar', 'salama'].map((r) => path.join(CORPUS, r)));
+  await addVariants(indexDir(bigHome), base, 0, (TARGET_HOURS - indexHours) * 3600);
+  markBuilt(bigHome);
+  log(`index grown in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 async function main(): Promise<number> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ayah-bench-timeline-'));
-  const home = path.join(work, 'home');
+  const work = keepDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ayah-bench-timeline-'));
+  fs.mkdirSync(work, { recursive: true });
+  // Without --home the index is grown in place once the small index's runs are done.
+  const home = path.join(work, keepDir ? 'small' : 'home');
+  const bigHome = keepDir ? path.join(work, 'big') : home;
   try {
-    for (const [name, extra] of [
-      ['akhdar', []],
-      ['salama', []],
-      ['basit-warsh', ['--riwayah', 'warsh', '--layout', 'surah-timed']],
-    ] as const) {
-      const t0 = performance.now();
-      const r = ayahJson(['add-reciter', path.join(CORPUS, name), '--name', name, '--json', ...(extra.length ? extra : ['--riwayah', 'hafs'])], { AYAH_HOME: home });
-      log(`indexed ${name}: ${r.added} recordings in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    }
+    buildSmallIndex(home);
     const identifier = await Identifier.open(home, { withRecordings: true });
     const indexHours = identifier.reader.reciters().reduce((s, r) => s + r.audioSeconds, 0) / 3600;
     const { postings } = await identifier.stats();
@@ -169,60 +228,64 @@ async function main(): Promise<number> {
       const joined = await joinParts(ayahParts(reciter));
       const files = await degradedFiles(joined, reciter, work);
       joinedOf.set(reciter, { joined, files });
-      runs.push(...(await scoreRuns(home, indexHours, reciter, joined, files)));
+      if (parts.has('small')) runs.push(...(await scoreRuns(home, indexHours, reciter, joined, files)));
     }
-    // basit-warsh: the surahs joined, each surah's timeline (from alignments/*.json) as truth.
-    const warsh = identifier
-      .recordings()
-      .filter((r) => r.reciterId === 'basit-warsh' && (!quick || r.timeline[0]?.surah >= 105))
-      .sort((a, b) => (a.timeline[0]?.surah ?? 0) - (b.timeline[0]?.surah ?? 0));
-    const warshJoined = await joinParts(warsh.map((r) => ({ file: r.path, timeline: r.timeline })));
-    runs.push(...(await scoreRuns(home, indexHours, 'basit-warsh', warshJoined, await degradedFiles(warshJoined, 'basit-warsh', work))));
+    if (parts.has('small')) {
+      // basit-warsh: the surahs joined, each surah's timeline (from alignments/*.json) as truth.
+      const warsh = identifier
+        .recordings()
+        .filter((r) => r.reciterId === 'basit-warsh' && (!quick || r.timeline[0]?.surah >= 105))
+        .sort((a, b) => (a.timeline[0]?.surah ?? 0) - (b.timeline[0]?.surah ?? 0));
+      const warshJoined = await joinParts(warsh.map((r) => ({ file: r.path, timeline: r.timeline })));
+      runs.push(...(await scoreRuns(home, indexHours, 'basit-warsh', warshJoined, await degradedFiles(warshJoined, 'basit-warsh', work))));
+    }
 
-    // The speed target's index size: synthetic distractor reciters made from akhdar and salama.
     let bigHours = indexHours;
     let bigPostings = postings;
     if (TARGET_HOURS > indexHours) {
-      const t0 = performance.now();
-      const base = await fingerprintFolders(['akhdar', 'salama'].map((r) => path.join(CORPUS, r)));
-      await addVariants(indexDir(home), base, 0, (TARGET_HOURS - indexHours) * 3600);
-      const big = await Identifier.open(home);
+      await growIndex(home, bigHome, indexHours);
+      const big = await Identifier.open(bigHome);
       bigHours = big.reader.reciters().reduce((s, r) => s + r.audioSeconds, 0) / 3600;
       bigPostings = (await big.stats()).postings;
-      log(`index grown to ${bigHours.toFixed(1)} h (${bigPostings} postings) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-      for (const reciter of ['akhdar', 'salama']) {
-        const { joined, files } = joinedOf.get(reciter)!;
-        runs.push(...(await scoreRuns(home, bigHours, reciter, joined, files.filter(([d]) => d === 'clean' || d === 'noise:10'))));
-      }
+      log(`index of ${bigHours.toFixed(1)} h (${bigPostings} postings)`);
+      if (parts.has('big'))
+        for (const reciter of ['akhdar', 'salama']) {
+          const { joined, files } = joinedOf.get(reciter)!;
+          runs.push(...(await scoreRuns(bigHome, bigHours, reciter, joined, files.filter(([d]) => d === 'clean' || d === 'noise:10'))));
+        }
     }
 
     // Memory on a long input: the akhdar recording three times in a row, through a pipe.
-    const akhdarClean = joinedOf.get('akhdar')!.files.find(([d]) => d === 'clean')![1];
     const loops = quick ? 1 : 3;
-    const long = timeline(home, '-', `${ffmpegPath()} -nostdin -v error -stream_loop ${loops - 1} -i ${akhdarClean} -f wav pipe:1`);
     const longHours = (joinedOf.get('akhdar')!.joined.durationS * loops) / 3600;
-    log(`${longHours.toFixed(2)} h through a pipe: ${long.wallS} s, ${Math.round(long.rssMB)} MB`);
+    let long: { wallS: number; cpuS: number; rssMB: number } | undefined;
+    if (parts.has('long')) {
+      const akhdarClean = joinedOf.get('akhdar')!.files.find(([d]) => d === 'clean')![1];
+      long = timeline(bigHome, '-', `${ffmpegPath()} -nostdin -v error -stream_loop ${loops - 1} -i ${akhdarClean} -f wav pipe:1`);
+      log(`${longHours.toFixed(2)} h through a pipe: ${long.wallS} s (${Math.round((longHours * 3600) / long.wallS)}x, ${Math.round((longHours * 3600) / long.cpuS)}x per CPU s), ${Math.round(long.rssMB)} MB`);
+    }
 
     // Follow mode, real time: akhdar 112-114 and salama 110-114, each surah after its basmala.
     const follows: FollowFigures[] = [];
-    for (const [reciter, from] of [
-      ['akhdar', 112],
-      ['salama', 110],
-    ] as const) {
-      const parts = ayahParts(reciter).filter((p) => 'file' in p && ((p.ref!.surah >= from && p.ref!.surah <= 114) || (p.note && Number(p.note.split(' ')[1]) >= from)));
-      const joined = await joinParts(parts);
-      const file = path.join(work, `follow-${reciter}.mp3`);
-      writePcm(joined.pcm, joined.rate, file, ['-b:a', '64k']);
-      follows.push(await followLatency(home, `${reciter} ${from}-114`, file, joined.truth));
-      if (quick) break;
-    }
+    if (parts.has('follow'))
+      for (const [reciter, from] of [
+        ['akhdar', 112],
+        ['salama', 110],
+      ] as const) {
+        const followParts = ayahParts(reciter).filter((p) => 'file' in p && ((p.ref!.surah >= from && p.ref!.surah <= 114) || (p.note && Number(p.note.split(' ')[1]) >= from)));
+        const joined = await joinParts(followParts);
+        const file = path.join(work, `follow-${reciter}.mp3`);
+        writePcm(joined.pcm, joined.rate, file, ['-b:a', '64k']);
+        follows.push(await followLatency(bigHome, `${reciter} ${from}-114`, file, joined.truth));
+        if (quick) break;
+      }
 
     const md = markdown(runs, follows, { indexHours, postings, bigHours, bigPostings, longHours, long });
     process.stdout.write(md + '\n');
-    if (!quick) writeSection(path.join(REPO, 'docs', 'benchmarks.md'), 'timeline', md);
+    if (!quick && allParts) writeSection(path.join(REPO, 'docs', 'benchmarks.md'), 'timeline', md);
     return 0;
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    if (!keepDir) fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -232,7 +295,7 @@ const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : '
 function markdown(
   runs: RunFigures[],
   follows: FollowFigures[],
-  ctx: { indexHours: number; postings: number; bigHours: number; bigPostings: number; longHours: number; long: { wallS: number; cpuS: number; rssMB: number } },
+  ctx: { indexHours: number; postings: number; bigHours: number; bigPostings: number; longHours: number; long?: { wallS: number; cpuS: number; rssMB: number } },
 ): string {
   const m = machineInfo();
   const lines = [
@@ -243,7 +306,7 @@ function markdown(
       (ctx.bigHours > ctx.indexHours
         ? `; then grown with synthetic distractor reciters (pitch- and time-moved variants of akhdar and salama, src/bench/synthetic-reciters.ts) to **${ctx.bigHours.toFixed(1)} hours, ${ctx.bigPostings.toLocaleString('en')} postings** for the rows marked so, the 3-hour run and the follow mode. `
         : '. ') +
-      'The machine (2 cores) is shared by four engineers running builds and tests at the same time (load average 10-16 during this run): times are noisy, and pessimistic.',
+      `The machine (2 cores) is shared with other engineers running builds and tests at the same time (1-minute load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} at the end of the measured runs): times are noisy, and pessimistic; the per-CPU-second figures are the steadier ones.`,
     '',
     '### `ayah identify --timeline`: long recordings',
     '',
@@ -267,22 +330,24 @@ function markdown(
     '',
     '### Memory on a long input',
     '',
-    `The clean akhdar recording ${ctx.longHours > 1.5 ? 'three times in a row' : 'once'} (${ctx.longHours.toFixed(2)} h, index of ${ctx.bigHours.toFixed(1)} h) decoded by ffmpeg into \`ayah identify --timeline --json -\`: ${ctx.long.wallS} s wall, ${Math.round((ctx.longHours * 3600) / ctx.long.wallS)}x realtime (${Math.round((ctx.longHours * 3600) / ctx.long.cpuS)}x per CPU second of identify), peak RSS ${Math.round(ctx.long.rssMB)} MB (compare the one-pass rows above: memory does not grow with the input).`,
+    ctx.long
+      ? `The clean akhdar recording ${ctx.longHours > 1.5 ? 'three times in a row' : 'once'} (${ctx.longHours.toFixed(2)} h, index of ${ctx.bigHours.toFixed(1)} h) decoded by ffmpeg into \`ayah identify --timeline --json -\`: ${ctx.long.wallS} s wall, ${Math.round((ctx.longHours * 3600) / ctx.long.wallS)}x realtime (${Math.round((ctx.longHours * 3600) / ctx.long.cpuS)}x per CPU second of identify), peak RSS ${Math.round(ctx.long.rssMB)} MB (compare the one-pass rows above: memory does not grow with the input).`
+      : '(not run)',
     '',
     '### `ayah identify --follow`: latency on real-time playback',
     '',
     `Index of ${ctx.bigHours.toFixed(1)} h. ` +
       'A joined recording played by `ffmpeg -re -i FILE -flush_packets 1 -f wav -` into `ayah identify --follow --json -`, both started together; delay from the start of each ayah in the recording to the arrival of its line (the first ayah includes the start-up of node and the index open).',
     '',
-    '| recording | ayahs | reported | p50 delay | p90 delay | within 3 s |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| recording | ayahs | reported | other lines (wrong or extra) | p50 delay | p90 delay | within 3 s |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...follows.map(
-      (f) => `| ${f.name} | ${f.ayahs} | ${f.reported} | ${s1(quantile(f.latencies, 50))} s | ${s1(quantile(f.latencies, 90))} s | ${pct(f.latencies.filter((x) => x <= 3).length, f.ayahs)} |`,
+      (f) => `| ${f.name} | ${f.ayahs} | ${f.reported} | ${f.otherLines} | ${s1(quantile(f.latencies, 50))} s | ${s1(quantile(f.latencies, 90))} s | ${pct(f.latencies.filter((x) => x <= 3).length, f.ayahs)} |`,
     ),
   ];
   const all = follows.flatMap((f) => f.latencies);
   const ayahs = follows.reduce((s, f) => s + f.ayahs, 0);
-  lines.push(`| all | ${ayahs} | ${all.length} | ${s1(quantile(all, 50))} s | ${s1(quantile(all, 90))} s | ${pct(all.filter((x) => x <= 3).length, ayahs)} |`);
+  lines.push(`| all | ${ayahs} | ${all.length} | ${follows.reduce((s, f) => s + f.otherLines, 0)} | ${s1(quantile(all, 50))} s | ${s1(quantile(all, 90))} s | ${pct(all.filter((x) => x <= 3).length, ayahs)} |`);
   return lines.join('\n');
 }
 
