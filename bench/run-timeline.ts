@@ -150,7 +150,7 @@ async function followLatency(home: string, name: string, file: string, truth: Tr
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   player.stdout.pipe(follower.stdin);
-  const lines: { at: number; ref: string; startS: number }[] = [];
+  const lines: { at: number; ref: string; startS: number; streamS: number }[] = [];
   let buf = '';
   follower.stdout.on('data', (d: Buffer) => {
     const at = (performance.now() - started) / 1000;
@@ -158,7 +158,7 @@ async function followLatency(home: string, name: string, file: string, truth: Tr
     for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
       const j = JSON.parse(buf.slice(0, i));
       buf = buf.slice(i + 1);
-      lines.push({ at, ref: `${j.results[0].surah}:${j.results[0].ayah}`, startS: j.start_s });
+      lines.push({ at, ref: `${j.results[0].surah}:${j.results[0].ayah}`, startS: j.start_s, streamS: j.stream_s });
     }
   });
   await new Promise((resolve) => follower.on('exit', resolve));
@@ -337,7 +337,9 @@ function markdown(
     '### `ayah identify --follow`: latency on real-time playback',
     '',
     `Index of ${ctx.bigHours.toFixed(1)} h. ` +
-      'A joined recording played by `ffmpeg -re -i FILE -flush_packets 1 -f wav -` into `ayah identify --follow --json -`, both started together; delay from the start of each ayah in the recording to the arrival of its line (the first ayah includes the start-up of node and the index open).',
+      'A joined recording played by `ffmpeg -re -i FILE -flush_packets 1 -f wav -` into `ayah identify --follow --json -`, both started together; delay from the start of each ayah in the recording to the arrival of its line. ' +
+        'The first ayahs of each recording include the start-up (node, the index open) and the input\'s first samples: identify\'s ffmpeg (the static build of @ffmpeg-installer) gives none until it has read about 128 KB of a WAV pipe, 8 s of this 8 kHz mono stream (0.7 s of 44.1 kHz stereo); the windows held up are then skipped up to the newest audio (config.follow.maxLagS). ' +
+        '"Other lines": lines naming an ayah not recited there (wrong or extra).',
     '',
     '| recording | ayahs | reported | other lines (wrong or extra) | p50 delay | p90 delay | within 3 s |',
     '|---|---:|---:|---:|---:|---:|---:|',

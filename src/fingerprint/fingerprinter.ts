@@ -52,6 +52,16 @@ export class Fingerprinter {
     return (this.picker.finalBefore * this.cfg.hop) / this.cfg.sampleRate;
   }
 
+  /** Seconds from the start up to which peaks are known: final, or pending (see pendingPeaks). */
+  get evaluatedSeconds(): number {
+    return (this.picker.evaluatedBefore * this.cfg.hop) / this.cfg.sampleRate;
+  }
+
+  /** The peaks after finalSeconds, provisional (live input; PeakPicker.pending), not taken out. */
+  pendingPeaks(): Peaks {
+    return this.picker.pending();
+  }
+
   /** Ends a stream read with drainPeaks: the last peaks. */
   finishPeaks(): Peaks {
     return this.picker.finish();

@@ -42,14 +42,27 @@ export class PeakWindow {
     while (this.from < this.to && this.times[this.from] < frame) this.from++;
   }
 
-  /** Landmarks of the peaks in frames [startFrame, endFrame), times relative to startFrame. */
-  landmarks(startFrame: number, endFrame: number): Landmarks {
+  /**
+   * Landmarks of the peaks in frames [startFrame, endFrame), times relative to startFrame;
+   * `pending`: peaks after the ones added (not final yet: a live input's newest audio), used too.
+   */
+  landmarks(startFrame: number, endFrame: number, pending?: Peaks): Landmarks {
     let a = this.from;
     while (a < this.to && this.times[a] < startFrame) a++;
     let b = a;
     while (b < this.to && this.times[b] < endFrame) b++;
-    const times = new Uint32Array(b - a);
+    let p0 = 0;
+    while (pending && p0 < pending.length && pending.times[p0] < startFrame) p0++;
+    let extra = 0;
+    while (pending && p0 + extra < pending.length && pending.times[p0 + extra] < endFrame) extra++;
+    const times = new Uint32Array(b - a + extra);
+    const bins = new Uint16Array(b - a + extra);
     for (let i = a; i < b; i++) times[i - a] = this.times[i] - startFrame;
-    return landmarksOf({ times, bins: this.bins.subarray(a, b), length: b - a }, this.cfg);
+    bins.set(this.bins.subarray(a, b));
+    for (let i = 0; i < extra; i++) {
+      times[b - a + i] = pending!.times[p0 + i] - startFrame;
+      bins[b - a + i] = pending!.bins[p0 + i];
+    }
+    return landmarksOf({ times, bins, length: times.length }, this.cfg);
   }
 }

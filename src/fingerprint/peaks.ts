@@ -74,6 +74,23 @@ export class PeakPicker {
     return this.blockStart;
   }
 
+  /** Frames before this one have been looked at for peaks: final (drain) or pending. */
+  get evaluatedBefore(): number {
+    return Math.max(this.blockStart, this.framesSeen - this.cfg.peakTimeRadius);
+  }
+
+  /**
+   * The peaks of the density block still open, provisionally: its strongest candidates so
+   * far, as many as the part of the block looked at allows. For live input, whose newest
+   * audio is matched before its block closes. In time order, not taken out: once the block
+   * closes, drain gives its final peaks (the strongest of the whole block, which may differ).
+   */
+  pending(): Peaks {
+    const share = (this.evaluatedBefore - this.blockStart) / this.cfg.densityBlockFrames;
+    const order = this.strongestOfBlock(Math.round(this.keepPerBlock * share));
+    return { times: Uint32Array.from(order, (i) => this.blockTimes[i]), bins: Uint16Array.from(order, (i) => this.blockBins[i]), length: order.length };
+  }
+
   /** Flushes the last frames (no future context: the missing frames count as silence). */
   finish(): Peaks {
     const last = this.framesSeen - 1;
@@ -108,16 +125,23 @@ export class PeakPicker {
     }
   }
 
-  private flushBlock(nextStart?: number): void {
-    const n = this.blockTimes.length;
-    const keep = Math.round((this.cfg.peaksPerSecond * this.cfg.densityBlockFrames * this.cfg.hop) / this.cfg.sampleRate);
-    let order = Array.from({ length: n }, (_, i) => i);
-    if (n > keep) {
+  /** Peaks kept per density block. */
+  private get keepPerBlock(): number {
+    return Math.round((this.cfg.peaksPerSecond * this.cfg.densityBlockFrames * this.cfg.hop) / this.cfg.sampleRate);
+  }
+
+  /** Indices of the current block's `keep` strongest candidates, in time order. */
+  private strongestOfBlock(keep: number): number[] {
+    let order = Array.from({ length: this.blockTimes.length }, (_, i) => i);
+    if (order.length > keep) {
       order.sort((a, c) => this.blockValues[c] - this.blockValues[a]);
       order = order.slice(0, keep);
     }
-    order.sort((a, c) => this.blockTimes[a] - this.blockTimes[c] || this.blockBins[a] - this.blockBins[c]);
-    for (const i of order) this.append(this.blockTimes[i], this.blockBins[i]);
+    return order.sort((a, c) => this.blockTimes[a] - this.blockTimes[c] || this.blockBins[a] - this.blockBins[c]);
+  }
+
+  private flushBlock(nextStart?: number): void {
+    for (const i of this.strongestOfBlock(this.keepPerBlock)) this.append(this.blockTimes[i], this.blockBins[i]);
     this.blockTimes = [];
     this.blockBins = [];
     this.blockValues = [];

@@ -98,9 +98,14 @@ export const QUERY = {
   /**
    * Follow mode (identify --follow): every `hopS` a window of the last `windowS` seconds (as
    * soon as `minWindowS` have arrived) is queried; an ayah is reported once the window's
-   * best alignment puts it in the last seconds of the stream.
+   * best alignment puts it in the last seconds of the stream. The ayah after the one
+   * reported is reported as soon as it is aligned where that one ends with at least
+   * `nextEvidence` (−ln of the chance probability; 3: 95 % confident), even while the ayah
+   * before it still fills most of the window (and so has the stronger alignment). When the
+   * stream reached is more than `maxLagS` behind the time since start (start-up, a slow
+   * window), windows are skipped up to the newest audio in hand.
    */
-  follow: { windowS: 6, hopS: 0.5, minWindowS: 2 },
+  follow: { windowS: 6, hopS: 0.5, minWindowS: 2, nextEvidence: 3, maxLagS: 2 },
 } as const;
 
 export type QueryConfig = typeof QUERY;

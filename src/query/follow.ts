@@ -29,6 +29,30 @@ const NOW_S = 2;
 /** A change is an ayah starting at least this much later than the one reported (the same one read again included). */
 const MIN_ADVANCE_S = 1;
 
+interface Pick {
+  hit: WindowHit;
+  rec: Recording;
+  entry: Current['entry'];
+  /** Where the ayah starts in the stream, seconds. */
+  startS: number;
+  score: number;
+  /** The ayah after the one reported (same reciter, where it ends). */
+  inOrder: boolean;
+}
+
+/**
+ * The ayah to report now, if any: the best alignment's, when it starts later than the ayah
+ * reported (a new ayah, or the same one read again); or, while the ayah reported still has
+ * the stronger alignment (it fills most of the window), the ayah after it as soon as that
+ * one is aligned with `nextEvidence` where the reported one ends.
+ */
+function changeOf(candidates: Pick[], current: Current | undefined): Pick | undefined {
+  const isChange = (c: Pick) => !current || c.startS > current.startS + MIN_ADVANCE_S;
+  const best = candidates.reduce<Pick | undefined>((b, c) => (!b || c.score > b.score ? c : b), undefined);
+  if (!best || isChange(best)) return best;
+  return candidates.filter((c) => c.inOrder && isChange(c) && -c.hit.logP >= QUERY.follow.nextEvidence).sort((a, b) => b.score - a.score)[0];
+}
+
 export async function follow(identifier: Identifier, input: string, opts: IdentifyOptions, emit: (e: FollowEvent) => void): Promise<void> {
   const f = QUERY.follow;
   const name = inputName(input);
@@ -42,10 +66,10 @@ export async function follow(identifier: Identifier, input: string, opts: Identi
     return cache.get(id);
   };
   let current: Current | undefined;
-  const scan = scanWindows(identifier, input, opts, { windowS: f.windowS, hopS: f.hopS, firstEndS: f.minWindowS, keep: QUERY.timeline.keep, live: true, growing: input !== '-' });
+  const scan = scanWindows(identifier, input, opts, { windowS: f.windowS, hopS: f.hopS, firstEndS: f.minWindowS, keep: QUERY.timeline.keep, live: true, maxLagS: f.maxLagS, growing: input !== '-' });
   for await (const w of scan) {
     // Each confident alignment names the ayah it places at the end of the window.
-    let pick: { hit: WindowHit; rec: Recording; entry: Current['entry']; startS: number; score: number } | undefined;
+    const candidates: Pick[] = [];
     for (const hit of w.hits) {
       const rec = await recordingOf(hit.recordingId);
       if (!rec) continue;
@@ -58,11 +82,10 @@ export async function follow(identifier: Identifier, input: string, opts: Identi
       // Context: the next ayah after the one reported outranks an identical text elsewhere.
       const inOrder = current !== undefined && follows(current, { rec, anchorS: hit.anchorS, slope: hit.slope });
       const score = Math.min(-hit.logP, QUERY.timeline.maxEvidence) + (inOrder ? QUERY.timeline.jumpCost : 0);
-      if (!pick || score > pick.score) pick = { hit, rec, entry, startS: at(entry.start), score };
+      candidates.push({ hit, rec, entry, startS: at(entry.start), score, inOrder });
     }
+    const pick = changeOf(candidates, current);
     if (!pick) continue;
-    // A change: a later start than the ayah reported (a new ayah, or the same one read again).
-    if (current && pick.startS <= current.startS + MIN_ADVANCE_S) continue;
     const reciter = identifier.reader.reciter(pick.rec.reciterId);
     const result = await describe(identifier.reader, {
       surah: pick.entry.surah,

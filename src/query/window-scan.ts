@@ -45,8 +45,18 @@ export interface ScanParams {
   keep: number;
   /** Windows matched at the same time (their look-ups overlap); 1 answers each window before reading on. */
   parallel?: number;
-  /** Live input: low-latency decoding (see DecodeOptions.live). */
+  /**
+   * Live input: low-latency decoding (see DecodeOptions.live), and each window ends at the
+   * newest audio looked at (at least `hopS` after the last), its last peaks provisional
+   * (PeakPicker.pending) rather than waiting for their ~1 s density block to close.
+   */
   live?: boolean;
+  /**
+   * Live: when the stream time reached is more than this behind the time since this process
+   * started (a real-time input started with it, and the start-up or a slow window held it
+   * up), windows are skipped up to the newest audio in hand: latency before completeness.
+   */
+  maxLagS?: number;
   /** A file still being written: wait at its end for more. */
   growing?: boolean;
 }
@@ -78,7 +88,7 @@ export async function* scanWindows(identifier: Identifier, input: string, opts: 
   const query = (endS: number): void => {
     const startS = Math.max(0, endS - p.windowS);
     const startFrame = Math.round(startS / FRAME_SECONDS);
-    const landmarks = window.landmarks(startFrame, Math.round(endS / FRAME_SECONDS));
+    const landmarks = window.landmarks(startFrame, Math.round(endS / FRAME_SECONDS), p.live ? fp.pendingPeaks() : undefined);
     window.dropBefore(Math.round((endS + p.hopS - p.windowS) / FRAME_SECONDS));
     cache.nextWindow();
     inFlight.push(match(landmarks, startS, endS));
@@ -100,15 +110,23 @@ export async function* scanWindows(identifier: Identifier, input: string, opts: 
     return { startS, endS, hits };
   };
 
+  // Live: the input in pieces of a fifth of a hop, so that windows end at the newest audio,
+  // a hop apart (at most a fifth more), however the pipe delivers it.
+  const piece = p.live ? Math.round((p.hopS * FINGERPRINT.sampleRate) / 5) : Infinity;
   for await (const pcm of decodeStream(input, { sampleRate: FINGERPRINT.sampleRate, live: p.live, growing: p.growing })) {
-    fp.push(pcm);
-    take(fp.drainPeaks());
-    const finalS = fp.finalSeconds;
-    while (nextEnd <= finalS) {
-      scanned++;
-      query(nextEnd);
-      nextEnd += p.hopS;
-      while (inFlight.length >= (p.parallel ?? 1)) yield await inFlight.shift()!;
+    for (let i = 0; i < pcm.length; i += piece) {
+      fp.push(pcm.length > piece ? pcm.subarray(i, i + piece) : pcm);
+      take(fp.drainPeaks());
+      const readyS = p.live ? fp.evaluatedSeconds : fp.finalSeconds;
+      // Behind a real-time input (its start taken as this process's): only the newest audio in hand is matched.
+      if (p.maxLagS !== undefined && i + piece < pcm.length && performance.now() / 1000 - readyS > p.maxLagS) continue;
+      while (nextEnd <= readyS) {
+        const endS = p.live ? readyS : nextEnd;
+        scanned++;
+        query(endS);
+        nextEnd = endS + p.hopS;
+        while (inFlight.length >= (p.parallel ?? 1)) yield await inFlight.shift()!;
+      }
     }
   }
   take(fp.finishPeaks());
