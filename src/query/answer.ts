@@ -4,7 +4,7 @@
  * the next ayah names both), repeated texts flagged as ambiguous.
  */
 import { FRAME_SECONDS } from '../fingerprint/config.js';
-import type { IndexReader } from '../index/reader.js';
+import type { IndexReader } from '../index/api.js';
 import { QUERY } from './config.js';
 import { isSupportedRiwayah, numbering, type Numbering } from '../quran/numbering.js';
 import type { IdentifyResult, IdentifyStatus, Match, Recording, Riwayah, SurahAyah, TimelineEntry } from '../types.js';

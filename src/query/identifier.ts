@@ -13,8 +13,7 @@ import { AyahError, ExitCode, reasonOf } from '../errors.js';
 import { namesReciter, oneLine, resolveReciters } from '../names.js';
 import { log } from '../log.js';
 import { indexDir } from '../home.js';
-import { IndexReader } from '../index/reader.js';
-import type { IndexedReciter } from '../index/manifest.js';
+import { IndexReader, type IndexedReciter, type LookupResult } from '../index/api.js';
 import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.js';
 import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate } from './answer.js';
 import { chanceLogProbability } from './chance.js';
@@ -24,7 +23,6 @@ import type { Lookup } from './lookup-cache.js';
 import { matchHits } from './match.js';
 import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
 import { selectRarest, type LookupBudget } from './select-hashes.js';
-import type { LookupResult } from '../index/reader.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
 
 export interface IdentifyOptions {
@@ -103,7 +101,7 @@ export class Identifier {
     readonly reader: IndexReader,
     private readonly preloaded?: Recording[],
   ) {
-    this.indexFrames = reader.reciters().reduce((s, r) => s + r.audioSeconds, 0) / FRAME_SECONDS;
+    this.indexFrames = reader.stats().audioSeconds / FRAME_SECONDS;
   }
 
   /** Opens the index of AYAH_HOME `home`; `withRecordings` also loads every recording's metadata (benchmarks). */
@@ -128,12 +126,9 @@ export class Identifier {
     return this.reader.reciters();
   }
 
-  recordingsCount(): number {
-    return this.reader.manifest.recordingCount - this.reader.manifest.removed.length;
-  }
-
   async stats(): Promise<{ recordings: number; postings: number; bytesOnDisk: number }> {
-    return { recordings: this.recordingsCount(), postings: this.reader.postingsCount(), bytesOnDisk: this.reader.bytesOnDisk() };
+    const { recordings, postings } = this.reader.stats();
+    return { recordings, postings, bytesOnDisk: this.reader.bytesOnDisk() };
   }
 
   /**
