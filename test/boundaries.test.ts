@@ -1,6 +1,7 @@
 /**
  * Module boundaries: code outside src/index reaches the index only through its interface
- * (src/index/api.ts), never its manifest or tables.
+ * (src/index/api.ts), never its manifest or tables; scoring is computed in one module
+ * (src/query/score.ts).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -33,5 +34,13 @@ describe('module boundaries', () => {
     // scripts/faults.ts damages the manifest on purpose (a fault it injects), as it truncates table files.
     const named = files.filter(([f, text]) => f !== path.join('scripts', 'faults.ts') && /manifest\.json|readManifest\(/.test(text)).map(([f]) => f);
     assert.deepEqual(named, []);
+  });
+
+  it('scoring is decided in src/query/score.ts alone: no confidence threshold or chance-model parameter elsewhere', () => {
+    const files = sources(['src', 'bench', 'scripts']).filter(([f]) => f !== path.join('src', 'query', 'score.ts') && f !== path.join('src', 'query', 'config.ts'));
+    const found = files.flatMap(([f, text]) =>
+      [...text.matchAll(/\.confidence\s*[<>]=?|QUERY\.(?:minConfidence|decisiveAligned|minAligned|evidenceClumping|scoreWindow|chanceLevelConfidence)\b|chanceLogProbability/g)].map((m) => `${f}: ${m[0]}`),
+    );
+    assert.deepEqual(found, []);
   });
 });

@@ -15,8 +15,8 @@ import { log } from '../log.js';
 import { indexDir } from '../home.js';
 import { IndexReader, type IndexedReciter, type LookupResult } from '../index/api.js';
 import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.js';
-import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate } from './answer.js';
-import { chanceLogProbability } from './chance.js';
+import { describe, mergeMatches, placeCandidate, statusOf } from './answer.js';
+import { canMatch, isDecisive, scoreCandidates, strongestFirst, type ScoredCandidate } from './score.js';
 import { QUERY } from './config.js';
 import { timelineOf, wholeInputAnswer } from './timeline.js';
 import type { Lookup } from './lookup-cache.js';
@@ -45,9 +45,6 @@ export interface WindowQuery {
 /** Look-up variants of the first two passes (exact, tempo-tolerant); the speed pass adds one per factor. */
 const BASE_HYPOTHESES = 2;
 
-const strongestFirst = (a: ScoredCandidate, b: ScoredCandidate) => a.logP - b.logP || b.aligned - a.aligned;
-
-export const DEFAULT_MIN_CONFIDENCE = QUERY.minConfidence;
 /** Longest stretch of an input analysed, seconds. */
 export const MAX_QUERY_SECONDS = Math.floor(QUERY.maxQueryFrames * FRAME_SECONDS);
 
@@ -195,7 +192,7 @@ export class Identifier {
     const seconds = pcm.length / FINGERPRINT.sampleRate;
     const done = async (results: IdentifyResult[], error?: string): Promise<IdentifyAnswer> => ({
       input,
-      status: error ? 'no_match' : await statusOf(this.reader, results, opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE),
+      status: error ? 'no_match' : await statusOf(this.reader, results, opts.minConfidence),
       elapsedMs: Math.round((performance.now() - started) * 10) / 10,
       results,
       ...(error ? { error } : {}),
@@ -222,7 +219,6 @@ export class Identifier {
   async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, window?: WindowQuery): Promise<ScoredCandidate[]> {
     const lookup = window?.lookup ?? ((h: number[]) => this.reader.lookup(h));
     const allowed = this.allowedFor(opts);
-    const minConfidence = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
     // Passes from cheap to costly; the next runs only while the best is not decisive.
     // A weak but significant match may be a phrase the same reciter says elsewhere, so a
     // stronger alignment under another hypothesis (tempo, speed) must get its chance.
@@ -237,8 +233,7 @@ export class Identifier {
     let scored: ScoredCandidate[] = [];
     for (const pass of passes) {
       scored = [...scored, ...(await pass(scored[0]))].sort(strongestFirst);
-      const best = scored[0];
-      if (best && best.confidence >= minConfidence && best.aligned >= QUERY.decisiveAligned) break;
+      if (isDecisive(scored[0], opts.minConfidence)) break;
     }
     return scored;
   }
@@ -296,32 +291,10 @@ export class Identifier {
    */
   private async score(runs: { q: QueryHashes; found: LookupResult; speed: number }[], allowed: Uint8Array, clipSeconds: number, hypotheses: number): Promise<ScoredCandidate[][]> {
     const matched = runs.map((r) => matchHits(r.q, r.found, allowed));
-    const needed = matched.flatMap((m) => m.candidates.filter((c) => c.aligned >= QUERY.minAligned).map((c) => c.recordingId));
+    const needed = matched.flatMap((m) => m.candidates.filter(canMatch).map((c) => c.recordingId));
     const recs = await this.reader.recordings([...new Set(needed)]);
-    return matched.map((m, i) => {
-      const speed = runs[i].speed;
-      const clipFrames = (clipSeconds * speed) / FRAME_SECONDS;
-      return m.candidates
-        .map((c) => {
-          const rec = recs.get(c.recordingId);
-          const offsets = (rec ? rec.durationS / FRAME_SECONDS : 0) + clipFrames;
-          const logP =
-            c.aligned < QUERY.minAligned
-              ? 0
-              : chanceLogProbability({
-                  aligned: c.aligned,
-                  hits: c.hits,
-                  offsets,
-                  window: QUERY.scoreWindow,
-                  slopes: m.slopesTried * hypotheses,
-                  competitors: m.competitors,
-                  totalHits: m.totalHits,
-                  totalOffsets: this.indexFrames + m.competitors * clipFrames,
-                });
-          return { recordingId: c.recordingId, aligned: c.aligned, confidence: 1 - Math.exp(logP), logP, startFrame: c.startFrame, slope: (1 + c.slope) * speed - 1 };
-        })
-        .sort(strongestFirst);
-    });
+    const durationS = (id: number) => recs.get(id)?.durationS;
+    return matched.map((m, i) => scoreCandidates(m, durationS, { clipSeconds, speed: runs[i].speed, hypotheses, indexFrames: this.indexFrames }));
   }
 
   private async describeAll(scored: ScoredCandidate[], clipSeconds: number, top: number): Promise<IdentifyResult[]> {
