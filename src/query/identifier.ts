@@ -1,7 +1,7 @@
 /**
  * identifier: identify audio against an index. Opens the index once and answers any
  * number of inputs: decode → fingerprint → look up → match → chance-calibrated confidence
- * → answer. Reads nothing but the index directory.
+ * (score.ts) → answer. Reads nothing but the index directory.
  */
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { assertReadableFile, inputName, PcmCollector } from '../fingerprint/decode.js';
