@@ -197,7 +197,7 @@ function cold(clip: string, times: number, env: Record<string, string>): { p50: 
 function accuracy(o: Options, reciters: string[], work: string, env: Record<string, string>): { top1: Record<string, number>; negatives: { clips: number; wrong: number } } {
   const run = (extra: string[], name: string) => {
     const json = path.join(work, `${name}.json`);
-    measured(['bench', '--reciter', ...reciters, '--clips', String(o.benchClips), '--json', json, ...extra], env);
+    measured(['bench', '--reciter', reciters.join(','), '--clips', String(o.benchClips), '--json', json, ...extra], env);
     return JSON.parse(fs.readFileSync(json, 'utf8')) as BenchReport;
   };
   const five = run(['--degrade', DEGRADE, ...(o.negatives.length ? ['--negatives', ...o.negatives] : [])], 'bench5');
