@@ -4,7 +4,7 @@
  * read-only AYAH_HOME (small tmpfs mounts, when this machine lets us mount), damaged index
  * files, and SIGINT/SIGTERM at random moments (seeded: FAULT_SEED). Every case checks the
  * exit code, that stderr is one line `ayah: ...` without a trace, and what must not have
- * changed (the index manifest). Prints one line per case and "N cases, N ok"; exits 1 when
+ * changed (the index version). Prints one line per case and "N cases, N ok"; exits 1 when
  * a case fails. Cases that need mount are reported as skipped where it is not permitted.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
