@@ -5,7 +5,7 @@
  * at the same time (a hash whose read is under way is waited for, not read again).
  * Bounded: entries not used in the last `keepWindows` windows are dropped at each new window.
  */
-import type { LookupResult } from '../index/reader.js';
+import type { LookupResult } from '../index/api.js';
 
 export type Lookup = (hashes: number[]) => Promise<LookupResult>;
 

@@ -6,7 +6,7 @@
  * Hits are packed into one float64 key each — recording (20 bits) | offset + 2^20
  * (21 bits) | query time (11 bits) — and sorted natively: no per-hit objects.
  */
-import type { LookupResult } from '../index/reader.js';
+import type { LookupResult } from '../index/api.js';
 import { QUERY, type QueryConfig } from './config.js';
 import type { QueryHashes } from './query-hashes.js';
 
