@@ -36,7 +36,7 @@ import { machineInfo } from '../src/bench/report.js';
 import { quantile, scoreTimeline, type SegmentJson, type TimelineScore } from '../src/bench/timeline-metrics.js';
 import { ffmpegPath } from '../src/fingerprint/ffmpeg-path.js';
 import { Identifier } from '../src/query/identifier.js';
-import { repeatedGroup } from '../src/quran/quran.js';
+import { numbering } from '../src/quran/numbering.js';
 import { ayahJson, CORPUS, log, REPO } from './cli.js';
 import { writeSection } from './docs-section.js';
 
@@ -78,7 +78,8 @@ interface RunFigures {
   rssMB: number;
 }
 
-const isRepeated = (t: TruthSpan) => (t.surah === 1 && t.ayah === 1) || repeatedGroup(t.surah, t.ayah).length > 1;
+/** Whether a truth span is a repeated text (the basmala, or a text found elsewhere too), in the recording's own numbering. */
+const isRepeatedIn = (riwayah: string) => (t: TruthSpan) => (t.surah === 1 && t.ayah === 1) || numbering(riwayah).repeatedGroup(t.surah, t.ayah).length > 1;
 
 /** `ayah identify --timeline --json` on a file (or a shell command's output on stdin), with its wall time and peak RSS. */
 function timeline(home: string, input: string, viaShell?: string): { segments: SegmentJson[]; wallS: number; cpuS: number; rssMB: number } {
@@ -117,11 +118,11 @@ function ayahParts(reciter: string): Part[] {
   return parts;
 }
 
-async function scoreRuns(home: string, indexHours: number, name: string, joined: Joined, files: [string, string][]): Promise<RunFigures[]> {
+async function scoreRuns(home: string, indexHours: number, name: string, joined: Joined, files: [string, string][], riwayah = 'hafs'): Promise<RunFigures[]> {
   const out: RunFigures[] = [];
   for (const [degradation, file] of files) {
     const r = timeline(home, file);
-    const score = scoreTimeline(r.segments, joined.truth, joined.durationS, isRepeated);
+    const score = scoreTimeline(r.segments, joined.truth, joined.durationS, isRepeatedIn(riwayah));
     out.push({ indexHours, name, degradation, hours: joined.durationS / 3600, score, wallS: r.wallS, cpuS: r.cpuS, rssMB: r.rssMB });
     const speed = `${Math.round((joined.durationS) / r.wallS)}x wall, ${Math.round(joined.durationS / r.cpuS)}x per CPU s`;
     log(
@@ -237,7 +238,7 @@ async function main(): Promise<number> {
         .filter((r) => r.reciterId === 'basit-warsh' && (!quick || r.timeline[0]?.surah >= 105))
         .sort((a, b) => (a.timeline[0]?.surah ?? 0) - (b.timeline[0]?.surah ?? 0));
       const warshJoined = await joinParts(warsh.map((r) => ({ file: r.path, timeline: r.timeline })));
-      runs.push(...(await scoreRuns(home, indexHours, 'basit-warsh', warshJoined, await degradedFiles(warshJoined, 'basit-warsh', work))));
+      runs.push(...(await scoreRuns(home, indexHours, 'basit-warsh', warshJoined, await degradedFiles(warshJoined, 'basit-warsh', work), 'warsh')));
     }
 
     let bigHours = indexHours;

@@ -2,7 +2,9 @@
  * follow: identify --follow, for live input (a pipe from a microphone, a radio or TV
  * stream, or a file still being written). Every QUERY.follow.hopS of stream, the last
  * windowS seconds are matched; the ayah the best alignment places at the end of the stream
- * is reported as soon as it is recognised and again at each change, with the stream time.
+ * is reported as soon as it is recognised and again at each change, with the stream time;
+ * the ayah after the one reported as soon as it is aligned where that one ends, before it
+ * outweighs it in the window.
  * A repeated text is placed by the ayah reported before it (as in the timeline). Memory and
  * CPU per second of stream are bounded (window-scan); ends at the end of input.
  */
