@@ -42,14 +42,14 @@ export class PeakWindow {
     while (this.from < this.to && this.times[this.from] < frame) this.from++;
   }
 
-  /** Landmarks of the peaks in frames [startFrame, endFrame), times relative to startFrame. */
-  landmarks(startFrame: number, endFrame: number): Landmarks {
+  /** Landmarks of the peaks in frames [startFrame, endFrame), times relative to startFrame, `extsPer` extensions each. */
+  landmarks(startFrame: number, endFrame: number, extsPer: number): Landmarks {
     let a = this.from;
     while (a < this.to && this.times[a] < startFrame) a++;
     let b = a;
     while (b < this.to && this.times[b] < endFrame) b++;
     const times = new Uint32Array(b - a);
     for (let i = a; i < b; i++) times[i - a] = this.times[i] - startFrame;
-    return landmarksOf({ times, bins: this.bins.subarray(a, b), length: b - a }, this.cfg);
+    return landmarksOf({ times, bins: this.bins.subarray(a, b), length: b - a }, this.cfg, extsPer);
   }
 }

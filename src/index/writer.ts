@@ -85,7 +85,7 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
   };
   let postings = 0;
   if (recordings.length) {
-    const seg = packSegment(input.staged.map((s, i): RecordingLandmarks => ({ recordingId: base + i, hashes: s.hashes, times: s.times })));
+    const seg = packSegment(input.staged.map((s, i): RecordingLandmarks => ({ recordingId: base + i, hashes: s.hashes, times: s.times, exts: s.exts })));
     const table = `seg_g${m.generation}_v${next.version}`;
     if ((await db.tableNames()).includes(table)) await db.dropTable(table); // left by a crashed writer
     await db.createTable(table, segmentArrowTable(seg));

@@ -209,7 +209,7 @@ export class Identifier {
     const longer = pcm.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate;
     if (longer) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
     const clip = longer ? pcm.subarray(0, MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) : pcm;
-    const fp = fingerprintPcm(clip);
+    const fp = fingerprintPcm(clip, FINGERPRINT, QUERY.extsPer);
     if (fp.maxAbs < 1e-4 || fp.landmarks.length === 0) return done([], 'silent (no audio to match)');
 
     const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts);

@@ -6,9 +6,11 @@
  * Hits are packed into one float64 key each — recording (20 bits) | offset + 2^20
  * (21 bits) | query time (11 bits) — and sorted natively: no per-hit objects.
  */
+import { EXT_NONE } from '../fingerprint/config.js';
 import type { LookupResult } from '../index/reader.js';
+import { extOf, frameOf } from '../index/postings.js';
 import { QUERY, type QueryConfig } from './config.js';
-import type { QueryHashes } from './query-hashes.js';
+import type { ExtTolerance, QueryHashes } from './query-hashes.js';
 
 const OFF_BIAS = 1 << 20;
 const T_SPACE = 2048;
@@ -36,23 +38,56 @@ export interface MatchOutput {
   slopesTried: number;
 }
 
+/** Hit keys, reused between calls (grown as needed). */
+let keys = new Float64Array(1 << 16);
+
+function grow(a: Float64Array): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Whether a posting's extension is one of the query's `count` extensions at `from`, within `tol`. */
+function extMatches(ext: number, exts: number[], from: number, count: number, tol: ExtTolerance): boolean {
+  const dt = ext >>> 6;
+  const df = ext & 0x3f;
+  for (let e = from; e < from + count; e++) {
+    const c = exts[e];
+    if (c === EXT_NONE || ext === EXT_NONE) {
+      if (c === ext) return true;
+      continue;
+    }
+    const cdt = c >>> 6;
+    const slack = Math.max(tol.dtMin, Math.round(cdt * tol.dtRelative));
+    const ddt = dt - cdt;
+    const ddf = df - (c & 0x3f);
+    if (ddt <= slack && ddt >= -slack && ddf <= tol.df && ddf >= -tol.df) return true;
+  }
+  return false;
+}
+
 export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: QueryConfig = QUERY): MatchOutput {
-  // 1. Collect hits as packed keys.
+  // 1. Collect hits as packed keys: a posting votes for each query time of its hash whose
+  // extensions include the posting's own.
+  const { extsPer, tolerance } = q;
   let n = 0;
-  for (let i = 0; i < found.rows.length; i++) n += (found.rows[i].length / 2) * (q.timesOf.get(found.hashes[i])?.length ?? 0);
-  const keys = new Float64Array(n);
-  n = 0;
   for (let i = 0; i < found.rows.length; i++) {
     const times = q.timesOf.get(found.hashes[i]);
     if (!times) continue;
+    const exts = q.extsOf.get(found.hashes[i])!;
     const row = found.rows[i];
     for (let p = 0; p < row.length; p += 2) {
       const rec = row[p];
       if (rec >= allowed.length || !allowed[rec]) continue;
-      const tr = row[p + 1];
-      for (const tq of times) {
+      const word = row[p + 1];
+      const ext = extOf(word);
+      const tr = frameOf(word);
+      for (let j = 0; j < times.length; j++) {
+        if (!extMatches(ext, exts, j * extsPer, extsPer, tolerance)) continue;
+        const tq = times[j];
         const off = tr - tq + OFF_BIAS;
         if (off < 0 || off >= OFF_SPACE) continue;
+        if (n === keys.length) keys = grow(keys);
         keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
       }
     }
