@@ -20,7 +20,7 @@ import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate 
 import { chanceLogProbability } from './chance.js';
 import { QUERY } from './config.js';
 import { timelineOf, wholeInputAnswer } from './timeline.js';
-import type { Lookup } from './lookup-cache.js';
+import { LookupCache, type Lookup } from './lookup-cache.js';
 import { matchHits } from './match.js';
 import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
 import { selectRarest, type LookupBudget } from './select-hashes.js';
@@ -225,7 +225,8 @@ export class Identifier {
    * windows).
    */
   async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, window?: WindowQuery): Promise<ScoredCandidate[]> {
-    const lookup = window?.lookup ?? ((h: number[]) => this.reader.lookup(h));
+    // A clip's own look-ups are kept while its passes run: a later pass reads only hashes an earlier one did not.
+    const lookup = window?.lookup ?? new LookupCache((h) => this.reader.lookup(h), 1).lookup;
     const allowed = this.allowedFor(opts);
     const minConfidence = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
     // Passes from cheap to costly; the next runs only while the best is not decisive.
@@ -234,6 +235,7 @@ export class Identifier {
     // The tempo pass only refines evidence the exact pass found; the speed pass first
     // probes every factor with a few rare hashes, then looks properly at the best factors.
     const passes = [
+      ...(window ? [] : [() => this.search(landmarks, 0, QUERY.exactFirst, allowed, durationS, lookup)]),
       () => this.search(landmarks, 0, window?.exact ?? QUERY.exact, allowed, durationS, lookup),
       (best?: ScoredCandidate) =>
         (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, durationS, lookup) : [],
