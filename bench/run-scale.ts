@@ -23,8 +23,7 @@ import type { BenchReport } from '../src/bench/report.js';
 import { machineInfo } from '../src/bench/report.js';
 import { mulberry32 } from '../src/bench/prng.js';
 import { ffmpegPath } from '../src/fingerprint/ffmpeg-path.js';
-import { readManifest } from '../src/index/manifest.js';
-import { compactIndex } from '../src/index/writer.js';
+import { compactIndex, currentIndexBytes, indexedReciters, indexStats } from '../src/index/api.js';
 import { REPO, log } from './cli.js';
 import { writeSection } from './docs-section.js';
 import { scalePlot } from './scale-plot.js';
@@ -179,28 +178,6 @@ function listAudio(dir: string): string[] {
   return out.sort();
 }
 
-function dirBytes(dir: string): number {
-  let total = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    total += e.isDirectory() ? dirBytes(p) : fs.statSync(p).size;
-  }
-  return total;
-}
-
-/**
- * Bytes of what the manifest names: its segment tables with their counts files, the
- * recordings and text tables. Not the previous generation, which compaction keeps for
- * readers still open and drops at the next one.
- */
-function currentBytes(indexDir: string): number {
-  const m = readManifest(indexDir)!;
-  const lance = (t: string) => path.join(indexDir, 'lance', `${t}.lance`);
-  const tables = [...m.segments.map((s) => s.table), m.recordingsTable, m.textTable];
-  const counts = m.segments.map((s) => path.join(indexDir, 'counts', `${s.table}.u16`)).filter((f) => fs.existsSync(f));
-  return tables.reduce((n, t) => n + dirBytes(lance(t)), 0) + counts.reduce((n, f) => n + fs.statSync(f).size, 0);
-}
-
 function identifyBatch(clips: string[], env: Record<string, string>): Latency {
   const m = measured(['identify', '--json', ...clips], env);
   const elapsed = m.stdout
@@ -256,7 +233,7 @@ async function main(): Promise<number> {
     const state = fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { indexed: Indexed[]; points: SizePoint[]; labelled: string[] }) : undefined;
     const indexed: Indexed[] = state?.indexed ?? [];
     const save = () => fs.writeFileSync(stateFile, JSON.stringify({ indexed, points, labelled: labelledIds }, null, 1));
-    const hoursIndexed = () => readManifest(indexDir)!.reciters.reduce((n, r) => n + r.audioSeconds, 0) / 3600;
+    const hoursIndexed = () => indexStats(indexDir)!.audioSeconds / 3600;
     const matchClips = cutClips(o.dirs, o.clips, path.join(work, 'match'), 1);
     const negClips = o.negatives.length ? cutClips(o.negatives, o.clips, path.join(work, 'neg'), 2) : [];
     let labelledIds: string[] = state?.labelled ?? [];
@@ -273,14 +250,14 @@ async function main(): Promise<number> {
       if (indexed.some((x) => x.dir === dir)) continue;
       const x = indexFolder(dir, indexDir, env);
       if (x) indexed.push(x);
-      if (dir === o.dirs[o.dirs.length - 1]) labelledIds = readManifest(indexDir)!.reciters.map((r) => r.id);
+      if (dir === o.dirs[o.dirs.length - 1]) labelledIds = indexedReciters(indexDir).map((r) => r.id);
       save();
       await measureDue();
     }
     if (sizes.length && o.synthetic) {
       const base = await fingerprintFolders(o.dirs);
       // Variants already committed (a resumed run) are named synthetic-FROM-TO.
-      let nextVariant = Math.max(0, ...readManifest(indexDir)!.reciters.map((r) => Number(/^synthetic-\d+-(\d+)$/.exec(r.id)?.[1] ?? -1) + 1));
+      let nextVariant = Math.max(0, ...indexedReciters(indexDir).map((r) => Number(/^synthetic-\d+-(\d+)$/.exec(r.id)?.[1] ?? -1) + 1));
       while (sizes.length) {
         nextVariant = await addVariants(indexDir, base, nextVariant, (sizes[0] - hoursIndexed()) * 3600);
         await measureDue();
@@ -305,7 +282,7 @@ function indexFolder(dir: string, indexDir: string, env: Record<string, string>)
     return undefined;
   }
   const res = JSON.parse(m.stdout) as { failed?: unknown[]; reciter: { id: string } };
-  const reciter = readManifest(indexDir)!.reciters.find((r) => r.id === res.reciter.id);
+  const reciter = indexedReciters(indexDir).find((r) => r.id === res.reciter.id);
   const hours = (reciter?.audioSeconds ?? 0) / 3600;
   const x: Indexed = { dir, hours: Math.round(hours * 100) / 100, wallS: round1(m.ms / 1000), xRealtime: Math.round((hours * 3600) / (m.ms / 1000)), cpuS: round1(m.cpuS), rssMb: m.rssMb, failed: res.failed?.length ?? 0 };
   log(`indexed ${dir}: ${hours.toFixed(2)} h in ${x.wallS} s (${x.xRealtime}x realtime, ${x.cpuS} CPU s, ${m.rssMb} MB peak)`);
@@ -315,18 +292,17 @@ function indexFolder(dir: string, indexDir: string, env: Record<string, string>)
 /** Compacts the index (as `ayah index rebuild --compact` would), then measures identify at its size. */
 async function measurePoint(o: Options, indexDir: string, env: Record<string, string>, work: string, labelled: string[], matchClips: string[], negClips: string[], indexed: Indexed[]): Promise<SizePoint> {
   const t = performance.now();
-  await compactIndex(indexDir);
+  const stats = await compactIndex(indexDir);
   const compactS = round1((performance.now() - t) / 1000);
-  const man = readManifest(indexDir)!;
-  const hours = man.reciters.reduce((n, r) => n + r.audioSeconds, 0) / 3600;
-  const postings = man.segments.reduce((n, x) => n + x.postings, 0);
-  const indexMb = currentBytes(indexDir) / 2 ** 20;
-  log(`${hours.toFixed(0)} h: ${postings.toLocaleString('en')} postings, ${indexMb.toFixed(0)} MB in ${man.segments.length} segment(s); measuring identify`);
+  const hours = stats.audioSeconds / 3600;
+  const postings = stats.postings;
+  const indexMb = currentIndexBytes(indexDir) / 2 ** 20;
+  log(`${hours.toFixed(0)} h: ${postings.toLocaleString('en')} postings, ${indexMb.toFixed(0)} MB in ${stats.segments} segment(s); measuring identify`);
   const nan = { clips: 0, wallPerClipMs: NaN, p50: NaN, p95: NaN, p99: NaN, rssMb: NaN };
   const point: SizePoint = {
     hours: round1(hours),
     realHours: round1(indexed.reduce((n, x) => n + x.hours, 0)),
-    recordings: man.recordingCount,
+    recordings: stats.recordings,
     postings,
     indexMb: Math.round(indexMb),
     mbPerHour: round1((indexMb / hours) * 10) / 10,

@@ -25,7 +25,7 @@ import autocannon from 'autocannon';
 import { deleteKeysStartingWith } from '../src/services/redis.js';
 import { machineInfo } from '../src/bench/report.js';
 import { ffmpegPath } from '../src/fingerprint/ffmpeg-path.js';
-import { readManifest } from '../src/index/manifest.js';
+import { indexExists, indexStats } from '../src/index/api.js';
 import { startServe, type ServeProcess } from '../test/helpers/serve.js';
 import { ayah, CORPUS, log, REPO } from './cli.js';
 import { writeSection } from './docs-section.js';
@@ -219,11 +219,11 @@ async function main(): Promise<void> {
   const servers: ServeProcess[] = [];
   try {
     const home = args.home ?? path.join(scratch, 'home');
-    const buildSeconds = readManifest(path.join(home, 'index')) ? undefined : buildIndex(home);
-    const m = readManifest(path.join(home, 'index'))!;
-    const hours = m.reciters.reduce((s, r) => s + r.audioSeconds, 0) / 3600;
+    const buildSeconds = indexExists(path.join(home, 'index')) ? undefined : buildIndex(home);
+    const stats = indexStats(path.join(home, 'index'))!;
+    const hours = stats.audioSeconds / 3600;
     const clips = makeClips(args.clips, scratch);
-    log(`${clips.length} clips; index ${m.recordingCount} recordings, ${hours.toFixed(2)} h`);
+    log(`${clips.length} clips; index ${stats.recordings} recordings, ${hours.toFixed(2)} h`);
     const quiet = { AYAH_HOME: home, LOG_LEVEL: 'warn' };
     const limits = ['--max-concurrent', String(args.maxConcurrent), '--reload-ms', '500'];
 
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     const after = await metric(on.url, 'ayah_index_version');
     log(`rebuild (exit ${rebuildExit}) in ${rebuildSeconds.toFixed(1)} s; versions answered: ${JSON.stringify(during.versions)}`);
 
-    const report = { date: new Date().toISOString(), machine: machineInfo(), loadavg: os.loadavg(), index: { recordings: m.recordingCount, hours, buildSeconds }, maxConcurrent: args.maxConcurrent, runs, shared, soak: soakFigures, rebuild: { seconds: rebuildSeconds, exit: rebuildExit, versionBefore: before, versionAfter: after, load: during } };
+    const report = { date: new Date().toISOString(), machine: machineInfo(), loadavg: os.loadavg(), index: { recordings: stats.recordings, hours, buildSeconds }, maxConcurrent: args.maxConcurrent, runs, shared, soak: soakFigures, rebuild: { seconds: rebuildSeconds, exit: rebuildExit, versionBefore: before, versionAfter: after, load: during } };
     if (args.json) fs.writeFileSync(args.json, JSON.stringify(report, null, 1));
     writeSection(args.markdown, 'serve', render(report, args));
     log(`wrote ${args.markdown}`);

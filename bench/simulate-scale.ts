@@ -17,8 +17,7 @@ import { FINGERPRINT } from '../src/fingerprint/config.js';
 import { decodeBatch } from '../src/fingerprint/decode-batch.js';
 import { PcmCollector } from '../src/fingerprint/decode.js';
 import { fingerprintPcm } from '../src/fingerprint/fingerprinter.js';
-import { IndexReader } from '../src/index/reader.js';
-import { MAX_PIECE_POSTINGS } from '../src/index/writer.js';
+import { IndexReader, MAX_PIECE_POSTINGS } from '../src/index/api.js';
 import { QUERY } from '../src/query/config.js';
 import { queryHashes } from '../src/query/query-hashes.js';
 import { selectRarest } from '../src/query/select-hashes.js';
@@ -56,7 +55,8 @@ async function main(): Promise<void> {
   const reader = await IndexReader.open(path.join(args.home, 'index'));
   const counts = reader.hashCounts;
   if (!counts) throw new Error('this index has no counts files: rebuild it');
-  const hours = reader.reciters().reduce((n, r) => n + r.audioSeconds, 0) / 3600;
+  const { audioSeconds, segments } = reader.stats();
+  const hours = audioSeconds / 3600;
   const k = args.target / hours;
   const total = counts.reduce((n, c) => n + c, 0);
   const nonEmpty = Array.from(counts).filter((c) => c > 0);
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
         await reader.lookup(part);
         ms = performance.now() - t0;
       }
-      rows.push({ x1: part.length, x2: 0, y: ms / reader.manifest.segments.length });
+      rows.push({ x1: part.length, x2: 0, y: ms / segments });
     }
   }
   // Postings read are bounded by the budget and move with the hashes, so time is fitted on
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const mbThen = mean(then.map((x) => x.postings)) * BYTES_PER_POSTING / 2 ** 20;
   const hashesThen = mean(then.map((x) => x.hashes));
   const lines = [
-    `Index: ${hours.toFixed(0)} h, ${total.toLocaleString('en')} postings in ${reader.manifest.segments.length} segment(s); projected to ${args.target.toLocaleString('en')} h (×${k.toFixed(1)}): ${Math.round(targetPostings).toLocaleString('en')} postings, ${(targetPostings * BYTES_PER_POSTING / 2 ** 30).toFixed(1)} GiB of postings, one compacted segment in ${piecesThen} pieces of ≤ ${MAX_PIECE_POSTINGS / 1e6} M postings.`,
+    `Index: ${hours.toFixed(0)} h, ${total.toLocaleString('en')} postings in ${segments} segment(s); projected to ${args.target.toLocaleString('en')} h (×${k.toFixed(1)}): ${Math.round(targetPostings).toLocaleString('en')} postings, ${(targetPostings * BYTES_PER_POSTING / 2 ** 30).toFixed(1)} GiB of postings, one compacted segment in ${piecesThen} pieces of ≤ ${MAX_PIECE_POSTINGS / 1e6} M postings.`,
     '',
     `Postings per hash (non-empty hashes: ${nonEmpty.length.toLocaleString('en')} of ${counts.length.toLocaleString('en')}): mean ${mean(nonEmpty).toFixed(1)}, p50 ${pct(nonEmpty, 0.5)}, p90 ${pct(nonEmpty, 0.9)}, p99 ${pct(nonEmpty, 0.99)}, max ${sortedDesc[0]}; the 1 % most common hashes hold ${((100 * top1) / total).toFixed(1)} % of the postings.`,
     '',
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     '',
     '| | index | exact pass: hashes looked up | postings read | MB read | look-up ms (model) |',
     '|---|---:|---:|---:|---:|---:|',
-    `| measured | ${hours.toFixed(0)} h, ${reader.manifest.segments.length} segment(s) | ${mean(now.map((x) => x.hashes)).toFixed(0)} | ${mean(now.map((x) => x.postings)).toFixed(0)} | ${mbNow.toFixed(2)} | ${lookupMs(mean(now.map((x) => x.hashes)), mbNow, reader.manifest.segments.length).toFixed(1)} (timed ${mean(rows.filter((_, i) => i % 3 === 2).map((r) => r.y * reader.manifest.segments.length)).toFixed(1)}) |`,
+    `| measured | ${hours.toFixed(0)} h, ${segments} segment(s) | ${mean(now.map((x) => x.hashes)).toFixed(0)} | ${mean(now.map((x) => x.postings)).toFixed(0)} | ${mbNow.toFixed(2)} | ${lookupMs(mean(now.map((x) => x.hashes)), mbNow, segments).toFixed(1)} (timed ${mean(rows.filter((_, i) => i % 3 === 2).map((r) => r.y * segments)).toFixed(1)}) |`,
     ...args.shards.map((s) => {
       const segs = Math.max(1, Math.ceil(segmentsThen / s));
       return `| projected, ${s} process${s > 1 ? 'es (hash-range shards, in parallel)' : ''} | ${args.target.toLocaleString('en')} h, ${segs} segment(s) per process | ${(hashesThen / s).toFixed(0)} per process | ${(mean(then.map((x) => x.postings)) / s).toFixed(0)} per process | ${(mbThen / s).toFixed(2)} per process | ${lookupMs(hashesThen / s, mbThen / s, segs).toFixed(1)} |`;

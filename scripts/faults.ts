@@ -4,7 +4,7 @@
  * read-only AYAH_HOME (small tmpfs mounts, when this machine lets us mount), damaged index
  * files, and SIGINT/SIGTERM at random moments (seeded: FAULT_SEED). Every case checks the
  * exit code, that stderr is one line `ayah: ...` without a trace, and what must not have
- * changed (the index manifest). Prints one line per case and "N cases, N ok"; exits 1 when
+ * changed (the index version). Prints one line per case and "N cases, N ok"; exits 1 when
  * a case fails. Cases that need mount are reported as skipped where it is not permitted.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -13,6 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { indexStats } from '../src/index/api.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(REPO, 'bin', 'ayah');
@@ -116,7 +117,8 @@ function copyHome(from: string, to = fs.mkdtempSync(path.join(scratch, 'home-'))
   return to;
 }
 
-const manifestOf = (home: string) => fs.readFileSync(path.join(home, 'index', 'manifest.json'), 'utf8');
+/** The version of home's index (every commit changes it): "the index as it was" is the same version. */
+const indexVersionOf = (home: string) => indexStats(path.join(home, 'index'))?.versionKey;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -189,11 +191,11 @@ const cases: Case[] = [
     run: async () => {
       const redis = await privateRedis();
       const home = copyHome(base);
-      const before = manifestOf(home);
+      const before = indexVersionOf(home);
       const r = await ayahWithFault(['add-reciter', folderOf(SALAMA.slice(0, 2)), '--name', 'Yasser Salama'], { AYAH_HOME: home, REDIS_URL: redis.url, AYAH_QUEUE_PREFIX: 'faults' }, 2500, () => redis.kill());
       const p = oneLine(r, 5, /Redis at 127\.0\.0\.1:\d+ is unreachable/);
       if ((r.afterFaultMs ?? 1e9) > 8000) p.push(`exited ${r.afterFaultMs} ms after Redis died`);
-      if (manifestOf(home) !== before) p.push('index manifest changed');
+      if (indexVersionOf(home) !== before) p.push('index version changed');
       return p;
     },
   },
@@ -233,14 +235,14 @@ const cases: Case[] = [
       name: `SIGTERM at a random moment of add-reciter (${k + 1}/2): exit 143 within a second, index as it was`,
       run: async () => {
         const home = copyHome(base);
-        const before = manifestOf(home);
+        const before = indexVersionOf(home);
         const delay = Math.round(600 + random() * 2500);
         const r = await ayahWithFault(['add-reciter', folderOf(SALAMA), '--name', 'Yasser Salama'], { AYAH_HOME: home }, delay, (child) => child.kill('SIGTERM'));
-        if (r.code === 0) return manifestOf(home) !== before ? [] : ['exit 0 but nothing committed'];
+        if (r.code === 0) return indexVersionOf(home) !== before ? [] : ['exit 0 but nothing committed'];
         const p: string[] = [];
         if (exitCode(r) !== 143) p.push(`exit ${r.code ?? r.signal} after SIGTERM at ${delay} ms, want 143`);
         if ((r.afterFaultMs ?? 1e9) > SIGNAL_EXIT_MS) p.push(`exited ${r.afterFaultMs} ms after the signal`);
-        if (manifestOf(home) !== before) p.push('index manifest changed');
+        if (indexVersionOf(home) !== before) p.push('index version changed');
         if (/^\s+at |internal error/m.test(r.stderr)) p.push(`stderr: ${r.stderr.slice(0, 200)}`);
         const again = ayah(['identify', CLIP], { AYAH_HOME: home });
         if (again.code !== 0 || clipRef(again) !== '112:2') p.push(`identify after the signal: exit ${again.code}: ${again.stdout}${again.stderr}`);
@@ -289,12 +291,12 @@ print(code, int((time.time() - (sent or time.time())) * 1000), 'sent' if sent el
     name: 'SIGINT during index rebuild: exit 130, index as it was',
     run: async () => {
       const home = copyHome(base);
-      const before = manifestOf(home);
+      const before = indexVersionOf(home);
       const r = await ayahWithFault(['index', 'rebuild'], { AYAH_HOME: home }, 1200 + Math.round(random() * 1000), (child) => child.kill('SIGINT'));
       const p: string[] = [];
       if (exitCode(r) !== 130) p.push(`exit ${r.code ?? r.signal}, want 130`);
       if ((r.afterFaultMs ?? 1e9) > SIGNAL_EXIT_MS) p.push(`exited ${r.afterFaultMs} ms after the signal`);
-      if (manifestOf(home) !== before) p.push('index manifest changed');
+      if (indexVersionOf(home) !== before) p.push('index version changed');
       return p;
     },
   },
@@ -337,13 +339,13 @@ print(code, int((time.time() - (sent or time.time())) * 1000), 'sent' if sent el
       const on = homeOnTmpfs(56);
       if (!on) return 'skipped';
       const { mnt, home } = on;
-      const before = manifestOf(home);
+      const before = indexVersionOf(home);
       // Leave about 1 MB free.
       const free = fs.statfsSync(mnt).bavail * fs.statfsSync(mnt).bsize;
       if (free > 2e6) fs.writeFileSync(path.join(mnt, 'filler'), Buffer.alloc(free - 1e6));
       const r = ayah(['add-reciter', folderOf(SALAMA), '--name', 'Yasser Salama'], { AYAH_HOME: home });
       const p = oneLine(r, 7, /cannot write: no space left on the device \(ENOSPC\)/);
-      if (manifestOf(home) !== before) p.push('index manifest changed');
+      if (indexVersionOf(home) !== before) p.push('index version changed');
       return p;
     },
   },

@@ -3,7 +3,7 @@
  * the run: `abortSignal` fires, the cleanups registered with `onInterrupt` run (closing the
  * catalog, releasing locks) for at most CLEANUP_MS, and the process exits 128 + signal
  * (130 for SIGINT, 143 for SIGTERM). Nothing is committed after the signal: the index's
- * commit point (manifest.json) is replaced atomically, so the index is as it was, and what
+ * commit point (its manifest) is replaced atomically, so the index is as it was, and what
  * the interrupted build left is cleaned by the next run. A command that stops gracefully
  * (`ayah worker`: finish the current jobs) installs `gracefulStop` instead; a second signal
  * always exits at once.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { IndexReader } from '../src/index/reader.js';
+import { IndexReader } from '../src/index/api.js';
 import { CORPUS, ffmpeg, folderOf } from './helpers/env.js';
 import {
   cleanRedis,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { IndexReader } from '../src/index/reader.js';
+import { IndexReader } from '../src/index/api.js';
 import { ayahSpawn, folderOf } from './helpers/env.js';
 import { cleanRedis, createTestDatabase, queryDb, REDIS_URL, runAyah, scratch, startWorker, stopWorker, testPrefix, waitFor, type TestDatabase, type WorkerProcess } from './helpers/services.js';
 

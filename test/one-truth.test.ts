@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { indexedReciters } from '../src/index/api.js';
 import { readManifest } from '../src/index/manifest.js';
 import { ayah, ayahSpawn, CORPUS, ffmpeg, folderOf, tempDir } from './helpers/env.js';
 import { runAyah, waitFor } from './helpers/services.js';
@@ -89,7 +90,7 @@ describe('one truth for what is indexed (embedded)', () => {
     assert.deepEqual(first.map((a) => [a.status, a.results[0]?.surah, a.results[0]?.ayah]), [['match', 114, 2], ['match', 114, 4]]);
     const list = () => JSON.parse(ayah(['reciters', 'list', '--json'], env).stdout) as unknown;
     const listed = list();
-    const seconds = () => Object.fromEntries(readManifest(path.join(home, 'index'))!.reciters.map((r) => [r.id, r.audioSeconds]));
+    const seconds = () => Object.fromEntries(indexedReciters(path.join(home, 'index')).map((r) => [r.id, r.audioSeconds]));
     const secondsBefore = seconds();
     for (let i = 0; i < 3; i++) {
       const r = ayah(['index', 'rebuild'], env);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { catalogDir } from '../src/home.js';
+import { indexExists } from '../src/index/api.js';
 import { isHeld, tryLock } from '../src/locks/locks.js';
 import type { ServiceConfig } from '../src/services/config.js';
 import { ayah, REPO } from './helpers/env.js';
@@ -62,7 +63,7 @@ describe('services down', () => {
     }
     assert.equal(await catalogRows(db.url), 0);
     assert.equal(fs.existsSync(catalogDir(home)), false, 'no embedded catalog was created');
-    assert.equal(fs.existsSync(path.join(home, 'index', 'manifest.json')), false);
+    assert.equal(indexExists(path.join(home, 'index')), false);
   });
 
   it('commands that need REDIS_URL say so', () => {

@@ -16,7 +16,7 @@ import { parseDegradation, type Degradation } from './degrade.js';
 import { rightRankOf, rowName, summarize, type Outcome } from './metrics.js';
 import { renderClip } from './render.js';
 import { machineInfo, REPORT_SCHEMA, type BenchReport } from './report.js';
-import { assignBabble, negativeClips, readManifest, sampleClips, type BenchClip } from './sample.js';
+import { assignBabble, negativeClips, readClipManifest, sampleClips, type BenchClip } from './sample.js';
 import { checkThresholds, type Threshold } from './thresholds.js';
 
 /** What the benchmark needs of an identifier (src/query/identifier.ts Identifier has it). */
@@ -68,7 +68,7 @@ export async function runBench(identifier: BenchIdentifier, opts: BenchOptions):
   const clean = [parseDegradation('clean')];
   let clips = [
     ...sampleClips(sampled, { count: opts.clips, seconds: opts.seconds, seed: opts.seed }, (id) => identifier.riwayahOf(id)),
-    ...(opts.manifest ? readManifest(opts.manifest) : []),
+    ...(opts.manifest ? readClipManifest(opts.manifest) : []),
   ];
   if (opts.degradations.some((d) => d.steps.some((s) => s.kind === 'pcm' && s.babble))) clips = assignBabble(clips, all, opts.seconds, opts.seed);
   const tasks: Task[] = clips.map((clip) => ({ clip, degradations: opts.degradations }));

@@ -144,7 +144,7 @@ export function assignBabble(clips: BenchClip[], recordings: Recording[], second
 }
 
 /** Clips of a manifest CSV: `path,surah,ayah[;ayah...]`; an item may also be `surah:ayah`. */
-export function readManifest(file: string): BenchClip[] {
+export function readClipManifest(file: string): BenchClip[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

@@ -15,8 +15,7 @@ import path from 'node:path';
 import { bandOf, FINGERPRINT } from '../fingerprint/config.js';
 import { extDf, extDt, packExt, packHash, unpackHash } from '../fingerprint/landmarks.js';
 import { EXT_NONE } from '../fingerprint/config.js';
-import { commitRecordings } from '../index/writer.js';
-import type { StagedRecording } from '../index/staging.js';
+import { commitRecordings, type StagedRecording } from '../index/api.js';
 import { fingerprintSources } from '../pipeline/jobs/handlers.js';
 import { scanReciterFolder } from '../pipeline/layout.js';
 

@@ -51,6 +51,41 @@ export interface Manifest {
 
 export const MANIFEST_FILE = 'manifest.json';
 
+/** What an index holds, as its manifest says (no table is read). */
+export interface IndexStats {
+  /** Commit counter: every commit bumps it (a number for metrics and results). */
+  version: number;
+  /** Bumped by each compaction, which writes fresh tables. */
+  generation: number;
+  /** "<generation>.<version>": changes with every commit; what a server reloads on and its answers' cache keys name. */
+  versionKey: string;
+  /** Recordings in the index: removed ones left out, those of an inactive reciter counted. */
+  recordings: number;
+  reciters: number;
+  activeReciters: number;
+  /** Seconds of audio of every reciter's recordings, and of the active reciters' alone. */
+  audioSeconds: number;
+  activeAudioSeconds: number;
+  postings: number;
+  segments: number;
+}
+
+export function statsOf(m: Manifest): IndexStats {
+  const active = m.reciters.filter((r) => r.active);
+  return {
+    version: m.version,
+    generation: m.generation,
+    versionKey: `${m.generation}.${m.version}`,
+    recordings: m.recordingCount - m.removed.length,
+    reciters: m.reciters.length,
+    activeReciters: active.length,
+    audioSeconds: m.reciters.reduce((s, r) => s + r.audioSeconds, 0),
+    activeAudioSeconds: active.reduce((s, r) => s + r.audioSeconds, 0),
+    postings: m.segments.reduce((s, x) => s + x.postings, 0),
+    segments: m.segments.length,
+  };
+}
+
 /** Every recording id a reciter was given (removed ones included). */
 export function idsOf(reciter: IndexedReciter | undefined): number[] {
   const ids: number[] = [];

@@ -3,12 +3,11 @@
  * postings of many hashes at once (LanceDB takeOffsets on every segment: row offset =
  * hash), fetches the recordings and Quran text that answers print.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { AyahError, ExitCode, reasonOf } from '../errors.js';
 import type { Recording } from '../types.js';
 import { connectIndex, type Table } from './lance.js';
-import { idsOf, readManifest, type IndexedReciter, type Manifest } from './manifest.js';
+import { idsOf, readManifest, statsOf, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
+import { dirBytes } from './disk-usage.js';
 import { unpackRow } from './postings.js';
 import { readRecordings } from './recordings-table.js';
 import { TextReader, type AyahInfo } from './text-table.js';
@@ -35,7 +34,7 @@ export class IndexReader {
 
   private constructor(
     readonly dir: string,
-    readonly manifest: Manifest,
+    private readonly manifest: Manifest,
     private readonly segments: Table[],
     private readonly recordingsTable: Table,
     private readonly textTable: Table,
@@ -143,16 +142,7 @@ export class IndexReader {
 
   /** Size of the index directory on disk, bytes. */
   bytesOnDisk(): number {
-    let total = 0;
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else total += fs.statSync(p).size;
-      }
-    };
-    walk(this.dir);
-    return total;
+    return dirBytes(this.dir);
   }
 
   /**
@@ -175,8 +165,9 @@ export class IndexReader {
       });
   }
 
-  postingsCount(): number {
-    return this.manifest.segments.reduce((s, x) => s + x.postings, 0);
+  /** What the index holds, as of the version this reader opened. */
+  stats(): IndexStats {
+    return statsOf(this.manifest);
   }
 
   /** Closes the tables; the reader must not be used after. */

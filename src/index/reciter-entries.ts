@@ -31,15 +31,15 @@ export function totalsOf(live: Recording[]): Pick<IndexedReciter, 'recordings' |
   return { recordings: sorted.length, audioSeconds: sorted.reduce((s, r) => s + r.durationS, 0) };
 }
 
-/** Writes the catalog's description into the manifest when it differs (a new version); returns the manifest. Hold the index-writer lock. */
-export function syncReciterEntries(indexDir: string, states: ReciterState[]): Manifest | undefined {
+/** Writes the catalog's description into the manifest when it differs (a new version); returns the index version (undefined: no index). Hold the index-writer lock. */
+export function syncReciterEntries(indexDir: string, states: ReciterState[]): number | undefined {
   const m = readManifest(indexDir);
   if (!m) return undefined;
   const reciters = describedByCatalog(m.reciters, states);
-  if (!m.reciters.some((e, i) => differences(e, { ...reciters[i] }).length > 0)) return m;
+  if (!m.reciters.some((e, i) => differences(e, { ...reciters[i] }).length > 0)) return m.version;
   const next: Manifest = { ...m, version: m.version + 1, updatedAt: new Date().toISOString(), reciters };
   writeManifest(indexDir, next);
-  return next;
+  return next.version;
 }
 
 /** The description an entry carries (for a reciter only the index has: an index older than the catalog). */

@@ -9,7 +9,7 @@ import { log } from '../log.js';
 import type { Reciter, ReciterState, Recording } from '../types.js';
 import { HASH_SPACE } from '../fingerprint/config.js';
 import { connectIndex, segmentArrowTable, type Connection, type Table } from './lance.js';
-import { emptyManifest, idsOf, readManifest, writeManifest, type IndexedReciter, type Manifest } from './manifest.js';
+import { emptyManifest, idsOf, readManifest, statsOf, writeManifest, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
 import { describedByCatalog, totalsOf } from './reciter-entries.js';
 import { packPostings, packSegment, unpackRow, type PackedSegment, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
@@ -39,7 +39,8 @@ export interface CommitInput {
 }
 
 export interface CommitResult {
-  manifest: Manifest;
+  /** The index version this commit made (or the compaction that followed it). */
+  version: number;
   recordingsAdded: number;
   recordingsRemoved: number;
   postings: number;
@@ -96,8 +97,8 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
   }
   writeManifest(indexDir, next);
   log.info({ indexDir, version: next.version, added: recordings.length, removed: removed.length, postings }, 'index commit');
-  const manifest = next.segments.length > MAX_SEGMENTS ? await compactIndex(indexDir) : next;
-  return { manifest, recordingsAdded: recordings.length, recordingsRemoved: removed.length, postings };
+  const version = next.segments.length > MAX_SEGMENTS ? (await compactIndex(indexDir)).version : next.version;
+  return { version, recordingsAdded: recordings.length, recordingsRemoved: removed.length, postings };
 }
 
 function upsertReciter(list: IndexedReciter[], input: CommitInput, added: Recording[], live: Recording[]): IndexedReciter[] {
@@ -135,7 +136,7 @@ export async function removeReciter(indexDir: string, reciterId: string): Promis
  * Readers of the previous generation keep working until they reopen; generations older
  * than the previous one are dropped.
  */
-export async function compactIndex(indexDir: string, maxPiecePostings = MAX_PIECE_POSTINGS): Promise<Manifest> {
+export async function compactIndex(indexDir: string, maxPiecePostings = MAX_PIECE_POSTINGS): Promise<IndexStats> {
   const m = readManifest(indexDir);
   if (!m) throw new Error(`${indexDir}: no index to compact`);
   const db = await connectIndex(indexDir);
@@ -177,7 +178,7 @@ export async function compactIndex(indexDir: string, maxPiecePostings = MAX_PIEC
     }
   }
   log.info({ indexDir, generation, recordings: renumbered.length, segments: segments.length, postings: segments.reduce((n, x) => n + x.postings, 0) }, 'index compacted');
-  return next;
+  return statsOf(next);
 }
 
 /** Contiguous [from, to) ranges of sorted ids. */

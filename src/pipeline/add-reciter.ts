@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AyahError, ExitCode } from '../errors.js';
 import { indexDir } from '../home.js';
-import { indexedRecordings } from '../index/reader.js';
+import { indexedRecordings } from '../index/api.js';
 import { withIndexWriter } from '../locks/locks.js';
 import type { Layout, Reciter, RecordingSource } from '../types.js';
 import { contentHashOfFile } from './content-hash.js';

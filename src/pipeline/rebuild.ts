@@ -10,10 +10,7 @@
 import fs from 'node:fs';
 import { AyahError, ExitCode } from '../errors.js';
 import { log } from '../log.js';
-import { indexDamage, setAside } from '../index/verify.js';
-import { readManifest } from '../index/manifest.js';
-import { reciterOfEntry, syncReciterEntries } from '../index/reciter-entries.js';
-import { compactIndex } from '../index/writer.js';
+import { compactIndex, indexDamage, indexedReciters, indexExists, reciterOfEntry, setAside, syncReciterEntries } from '../index/api.js';
 import { describeHolder } from '../locks/holder.js';
 import { isHeld, tryLock, withIndexWriter } from '../locks/locks.js';
 import { countRecordings, recordingSources } from '../catalog/recordings.js';
@@ -48,7 +45,7 @@ export interface RebuildResult {
 /** Reciters of the index the catalog does not have yet (an index made before the catalog), taken as they are. */
 async function importFromIndex(ctx: PipelineContext, indexDir: string): Promise<string[]> {
   const imported: string[] = [];
-  for (const r of readManifest(indexDir)?.reciters ?? []) {
+  for (const r of indexedReciters(indexDir)) {
     if (await ctx.catalog.use((c) => getReciter(c.read, r.id))) continue;
     const reciter = reciterOfEntry(r);
     await withIndexWriter(ctx.config, `import of ${r.id}`, () => commitReciter(ctx.catalog, { indexDir, reciter, staged: [], drop: [], activate: false }));
@@ -70,11 +67,11 @@ async function refingerprint(ctx: PipelineContext, indexDir: string, reciters: C
   return results.map((res, i) => ({ reciterId: flows[i].merge.reciter.id, buildId: res.buildId, recordings: res.recordingsAdded, failed: res.failed }));
 }
 
-/** Compacts the index, its reciter entries described by the catalog. */
+/** Compacts the index, its reciter entries described by the catalog; what it holds then, and its reciters. */
 async function compactAndReconcile(ctx: PipelineContext, indexDir: string) {
   return withIndexWriter(ctx.config, 'index compaction', async () => {
     syncReciterEntries(indexDir, (await ctx.catalog.use((c) => listReciters(c))).map(stateOf));
-    return compactIndex(indexDir);
+    return { stats: await compactIndex(indexDir), reciters: indexedReciters(indexDir) };
   });
 }
 
@@ -109,14 +106,14 @@ export async function rebuildIndex(ctx: PipelineContext, indexDir: string, opts:
     const cleaned = await cleanLeftovers(ctx.catalog, indexDir);
     const imported = await importFromIndex(ctx, indexDir);
     const reciters = await ctx.catalog.use((c) => listReciters(c.read));
-    if (!readManifest(indexDir) && !reciters.some((r) => r.recordings > 0))
+    if (!indexExists(indexDir) && !reciters.some((r) => r.recordings > 0))
       throw new AyahError(`nothing to rebuild: no index in ${indexDir} and no recordings in the catalog`, ExitCode.NO_INDEX);
     const builds = opts.compactOnly ? [] : await refingerprint(ctx, indexDir, reciters);
-    const m = await compactAndReconcile(ctx, indexDir);
+    const { stats, reciters: entries } = await compactAndReconcile(ctx, indexDir);
     const catalogCounts = await ctx.catalog.use((c) => countRecordings(c.read));
-    const ids = new Set([...catalogCounts.keys(), ...m.reciters.map((r) => r.id)]);
+    const ids = new Set([...catalogCounts.keys(), ...entries.map((r) => r.id)]);
     const mismatches = [...ids]
-      .map((reciterId) => ({ reciterId, catalog: catalogCounts.get(reciterId) ?? 0, index: m.reciters.find((r) => r.id === reciterId)?.recordings ?? 0 }))
+      .map((reciterId) => ({ reciterId, catalog: catalogCounts.get(reciterId) ?? 0, index: entries.find((r) => r.id === reciterId)?.recordings ?? 0 }))
       .filter((x) => x.catalog !== x.index);
     if (repaired) fs.rmSync(repaired.aside, { recursive: true, force: true });
     return {
@@ -125,10 +122,10 @@ export async function rebuildIndex(ctx: PipelineContext, indexDir: string, opts:
       imported,
       cleaned,
       builds,
-      indexVersion: m.version,
-      generation: m.generation,
-      recordings: m.recordingCount,
-      verified: mismatches.length === 0 && m.recordingCount === m.reciters.reduce((n, r) => n + r.recordings, 0),
+      indexVersion: stats.version,
+      generation: stats.generation,
+      recordings: stats.recordings,
+      verified: mismatches.length === 0 && stats.recordings === entries.reduce((n, r) => n + r.recordings, 0),
       mismatches,
       seconds: Math.round((performance.now() - started) / 10) / 100,
     };

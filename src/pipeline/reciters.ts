@@ -10,10 +10,7 @@ import { recentBuilds, type BuildRow } from '../catalog/builds.js';
 import type { CatalogAccess } from '../catalog/access.js';
 import { AyahError, ExitCode } from '../errors.js';
 import { resolveReciters, type ReciterNames } from '../names.js';
-import { readManifest, type IndexedReciter } from '../index/manifest.js';
-import { indexedRecordings } from '../index/reader.js';
-import { reciterOfEntry, syncReciterEntries } from '../index/reciter-entries.js';
-import { removeReciter as removeFromIndex } from '../index/writer.js';
+import { indexedReciters, indexedRecordings, reciterOfEntry, removeReciter as removeFromIndex, syncReciterEntries, type IndexedReciter } from '../index/api.js';
 import { withIndexWriter } from '../locks/locks.js';
 import type { Reciter, Recording } from '../types.js';
 import { reciterIdOf } from './add-reciter.js';
@@ -33,7 +30,7 @@ function indexPart(r: IndexedReciter): ReciterOverview['index'] {
 /** Every reciter of the catalog or of the index. */
 export async function reciterOverviews(catalog: CatalogAccess, indexDir: string): Promise<ReciterOverview[]> {
   const inCatalog = await catalog.read((c) => listReciters(c.read), []);
-  const inIndex = readManifest(indexDir)?.reciters ?? [];
+  const inIndex = indexedReciters(indexDir);
   const ids = [...new Set([...inCatalog.map((r) => r.id), ...inIndex.map((r) => r.id)])];
   return ids.map((id) => {
     const c = inCatalog.find((r) => r.id === id);
@@ -44,7 +41,7 @@ export async function reciterOverviews(catalog: CatalogAccess, indexDir: string)
 
 /** A reciter named by id or exact name, case-insensitive (names.ts namesReciter); unknown: a usage error (exit 2) listing the known ids. */
 export async function findReciter(catalog: CatalogAccess, indexDir: string, idOrName: string): Promise<ReciterOverview & { builds: BuildRow[] }> {
-  const inIndex = readManifest(indexDir)?.reciters ?? [];
+  const inIndex = indexedReciters(indexDir);
   const found = await catalog.read<(ReciterOverview & { builds: BuildRow[] }) | undefined>(
     async (x) => {
       const known: ReciterNames[] = [...(await listReciters(x.read)), ...inIndex];
@@ -95,7 +92,7 @@ export async function removeReciter(catalog: CatalogAccess, indexDir: string, id
 /** The reciter's description: the catalog's, or the index's when only the index has it. */
 function describedBy(r: ReciterOverview, indexDir: string): Reciter {
   if (r.catalog) return reciterOf(r.catalog);
-  return reciterOfEntry(readManifest(indexDir)!.reciters.find((x) => x.id === r.id)!);
+  return reciterOfEntry(indexedReciters(indexDir).find((x) => x.id === r.id)!);
 }
 
 /** "114:6" names an ayah file's recording; anything else is a relative path. */

@@ -4,20 +4,11 @@
  * the next ayah names both), repeated texts flagged as ambiguous.
  */
 import { FRAME_SECONDS } from '../fingerprint/config.js';
-import type { IndexReader } from '../index/reader.js';
+import type { IndexReader } from '../index/api.js';
 import { QUERY } from './config.js';
 import { isSupportedRiwayah, numbering, type Numbering } from '../quran/numbering.js';
 import type { IdentifyResult, IdentifyStatus, Match, Recording, Riwayah, SurahAyah, TimelineEntry } from '../types.js';
-
-export interface ScoredCandidate {
-  recordingId: number;
-  aligned: number;
-  confidence: number;
-  /** Natural log of the chance probability (more negative: stronger evidence). */
-  logP: number;
-  startFrame: number;
-  slope: number;
-}
+import { isConfident, type ScoredCandidate } from './score.js';
 
 const MIN_COVER_S = QUERY.minCoverSeconds;
 
@@ -67,7 +58,7 @@ export function mergeMatches(matches: Match[]): Match[] {
       out.push(m);
       continue;
     }
-    if (!same(host, m) && m.confidence >= 0.5 && !host.alsoCovers.some((x) => same(x, m))) host.alsoCovers.push({ surah: m.surah, ayah: m.ayah });
+    if (!same(host, m) && isConfident(m.confidence) && !host.alsoCovers.some((x) => same(x, m))) host.alsoCovers.push({ surah: m.surah, ayah: m.ayah });
   }
   return out;
 }
@@ -127,9 +118,9 @@ export async function groupSize(reader: IndexReader, s: SurahAyah, riwayah: Riwa
 }
 
 /** match, ambiguous (every covered ayah's text occurs in several places) or no_match. */
-export async function statusOf(reader: IndexReader, results: IdentifyResult[], minConfidence: number): Promise<IdentifyStatus> {
+export async function statusOf(reader: IndexReader, results: IdentifyResult[], minConfidence?: number): Promise<IdentifyStatus> {
   const best = results[0];
-  if (!best || best.confidence < minConfidence) return 'no_match';
+  if (!best || !isConfident(best.confidence, minConfidence)) return 'no_match';
   for (const s of [best, ...best.alsoCovers]) if ((await groupSize(reader, s, best.riwayah)) <= 1) return 'match';
   return 'ambiguous';
 }

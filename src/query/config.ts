@@ -81,6 +81,8 @@ export const QUERY = {
   decisiveAligned: 16,
   /** Confidence from which a result is a match (identify --min-confidence). */
   minConfidence: 0.5,
+  /** Confidence below which an alternative is at chance level (identify's listing leaves it out; --json keeps it). */
+  chanceLevelConfidence: 0.01,
   /** Seconds an ayah must be covered by the clip to count as covered (or be covered wholly). */
   minCoverSeconds: 1.0,
 

@@ -10,6 +10,7 @@ import { inputName } from '../fingerprint/decode.js';
 import type { FollowEvent, IdentifyResult, Recording } from '../types.js';
 import { describe } from './answer.js';
 import { QUERY } from './config.js';
+import { windowEvidence } from './score.js';
 import type { IdentifyOptions, Identifier } from './identifier.js';
 import { follows } from './sequence.js';
 import { placedByContext } from './timeline.js';
@@ -57,7 +58,7 @@ export async function follow(identifier: Identifier, input: string, opts: Identi
       if (!entry) continue;
       // Context: the next ayah after the one reported outranks an identical text elsewhere.
       const inOrder = current !== undefined && follows(current, { rec, anchorS: hit.anchorS, slope: hit.slope });
-      const score = Math.min(-hit.logP, QUERY.timeline.maxEvidence) + (inOrder ? QUERY.timeline.jumpCost : 0);
+      const score = windowEvidence(hit.logP) + (inOrder ? QUERY.timeline.jumpCost : 0);
       if (!pick || score > pick.score) pick = { hit, rec, entry, startS: at(entry.start), score };
     }
     if (!pick) continue;

@@ -1,7 +1,7 @@
 /**
  * identifier: identify audio against an index. Opens the index once and answers any
  * number of inputs: decode → fingerprint → look up → match → chance-calibrated confidence
- * → answer. Reads nothing but the index directory.
+ * (score.ts) → answer. Reads nothing but the index directory.
  */
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { assertReadableFile, inputName, PcmCollector } from '../fingerprint/decode.js';
@@ -13,18 +13,16 @@ import { AyahError, ExitCode, reasonOf } from '../errors.js';
 import { namesReciter, oneLine, resolveReciters } from '../names.js';
 import { log } from '../log.js';
 import { indexDir } from '../home.js';
-import { IndexReader } from '../index/reader.js';
-import type { IndexedReciter } from '../index/manifest.js';
+import { IndexReader, type IndexedReciter, type LookupResult } from '../index/api.js';
 import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.js';
-import { describe, mergeMatches, placeCandidate, statusOf, type ScoredCandidate } from './answer.js';
-import { chanceLogProbability } from './chance.js';
+import { describe, mergeMatches, placeCandidate, statusOf } from './answer.js';
+import { canMatch, isDecisive, scoreCandidates, strongestFirst, type ScoredCandidate } from './score.js';
 import { QUERY } from './config.js';
 import { timelineOf, wholeInputAnswer } from './timeline.js';
 import { LookupCache, type Lookup } from './lookup-cache.js';
 import { matchHits } from './match.js';
 import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
 import { selectRarest, type LookupBudget } from './select-hashes.js';
-import type { LookupResult } from '../index/reader.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
 
 export interface IdentifyOptions {
@@ -47,9 +45,6 @@ export interface WindowQuery {
 /** Look-up variants of the first two passes (exact, tempo-tolerant); the speed pass adds one per factor. */
 const BASE_HYPOTHESES = 2;
 
-const strongestFirst = (a: ScoredCandidate, b: ScoredCandidate) => a.logP - b.logP || b.aligned - a.aligned;
-
-export const DEFAULT_MIN_CONFIDENCE = QUERY.minConfidence;
 /** Longest stretch of an input analysed, seconds. */
 export const MAX_QUERY_SECONDS = Math.floor(QUERY.maxQueryFrames * FRAME_SECONDS);
 
@@ -103,7 +98,7 @@ export class Identifier {
     readonly reader: IndexReader,
     private readonly preloaded?: Recording[],
   ) {
-    this.indexFrames = reader.reciters().reduce((s, r) => s + r.audioSeconds, 0) / FRAME_SECONDS;
+    this.indexFrames = reader.stats().audioSeconds / FRAME_SECONDS;
   }
 
   /** Opens the index of AYAH_HOME `home`; `withRecordings` also loads every recording's metadata (benchmarks). */
@@ -128,12 +123,9 @@ export class Identifier {
     return this.reader.reciters();
   }
 
-  recordingsCount(): number {
-    return this.reader.manifest.recordingCount - this.reader.manifest.removed.length;
-  }
-
   async stats(): Promise<{ recordings: number; postings: number; bytesOnDisk: number }> {
-    return { recordings: this.recordingsCount(), postings: this.reader.postingsCount(), bytesOnDisk: this.reader.bytesOnDisk() };
+    const { recordings, postings } = this.reader.stats();
+    return { recordings, postings, bytesOnDisk: this.reader.bytesOnDisk() };
   }
 
   /**
@@ -200,7 +192,7 @@ export class Identifier {
     const seconds = pcm.length / FINGERPRINT.sampleRate;
     const done = async (results: IdentifyResult[], error?: string): Promise<IdentifyAnswer> => ({
       input,
-      status: error ? 'no_match' : await statusOf(this.reader, results, opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE),
+      status: error ? 'no_match' : await statusOf(this.reader, results, opts.minConfidence),
       elapsedMs: Math.round((performance.now() - started) * 10) / 10,
       results,
       ...(error ? { error } : {}),
@@ -228,7 +220,6 @@ export class Identifier {
     // A clip's own look-ups are kept while its passes run: a later pass reads only hashes an earlier one did not.
     const lookup = window?.lookup ?? new LookupCache((h) => this.reader.lookup(h), 1).lookup;
     const allowed = this.allowedFor(opts);
-    const minConfidence = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
     // Passes from cheap to costly; the next runs only while the best is not decisive.
     // A weak but significant match may be a phrase the same reciter says elsewhere, so a
     // stronger alignment under another hypothesis (tempo, speed) must get its chance.
@@ -244,8 +235,7 @@ export class Identifier {
     let scored: ScoredCandidate[] = [];
     for (const pass of passes) {
       scored = [...scored, ...(await pass(scored[0]))].sort(strongestFirst);
-      const best = scored[0];
-      if (best && best.confidence >= minConfidence && best.aligned >= QUERY.decisiveAligned) break;
+      if (isDecisive(scored[0], opts.minConfidence)) break;
     }
     return scored;
   }
@@ -303,32 +293,10 @@ export class Identifier {
    */
   private async score(runs: { q: QueryHashes; found: LookupResult; speed: number }[], allowed: Uint8Array, clipSeconds: number, hypotheses: number): Promise<ScoredCandidate[][]> {
     const matched = runs.map((r) => matchHits(r.q, r.found, allowed));
-    const needed = matched.flatMap((m) => m.candidates.filter((c) => c.aligned >= QUERY.minAligned).map((c) => c.recordingId));
+    const needed = matched.flatMap((m) => m.candidates.filter(canMatch).map((c) => c.recordingId));
     const recs = await this.reader.recordings([...new Set(needed)]);
-    return matched.map((m, i) => {
-      const speed = runs[i].speed;
-      const clipFrames = (clipSeconds * speed) / FRAME_SECONDS;
-      return m.candidates
-        .map((c) => {
-          const rec = recs.get(c.recordingId);
-          const offsets = (rec ? rec.durationS / FRAME_SECONDS : 0) + clipFrames;
-          const logP =
-            c.aligned < QUERY.minAligned
-              ? 0
-              : chanceLogProbability({
-                  aligned: c.aligned,
-                  hits: c.hits,
-                  offsets,
-                  window: QUERY.scoreWindow,
-                  slopes: m.slopesTried * hypotheses,
-                  competitors: m.competitors,
-                  totalHits: m.totalHits,
-                  totalOffsets: this.indexFrames + m.competitors * clipFrames,
-                });
-          return { recordingId: c.recordingId, aligned: c.aligned, confidence: 1 - Math.exp(logP), logP, startFrame: c.startFrame, slope: (1 + c.slope) * speed - 1 };
-        })
-        .sort(strongestFirst);
-    });
+    const durationS = (id: number) => recs.get(id)?.durationS;
+    return matched.map((m, i) => scoreCandidates(m, durationS, { clipSeconds, speed: runs[i].speed, hypotheses, indexFrames: this.indexFrames }));
   }
 
   private async describeAll(scored: ScoredCandidate[], clipSeconds: number, top: number): Promise<IdentifyResult[]> {

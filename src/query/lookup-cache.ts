@@ -4,7 +4,7 @@
  * from the index once, not three times. Bounded: entries not used in the last
  * `keepWindows` windows are dropped at each new window.
  */
-import type { LookupResult } from '../index/reader.js';
+import type { LookupResult } from '../index/api.js';
 
 export type Lookup = (hashes: number[]) => Promise<LookupResult>;
 

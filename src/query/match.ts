@@ -7,8 +7,7 @@
  * (21 bits) | query time (11 bits) — and sorted natively: no per-hit objects.
  */
 import { EXT_NONE } from '../fingerprint/config.js';
-import type { LookupResult } from '../index/reader.js';
-import { extOf, frameOf } from '../index/postings.js';
+import { extOf, frameOf, type LookupResult } from '../index/api.js';
 import { QUERY, type QueryConfig } from './config.js';
 import type { ExtTolerance, QueryHashes } from './query-hashes.js';
 

@@ -17,6 +17,7 @@
  */
 import type { Recording, TimelineEntry } from '../types.js';
 import { QUERY } from './config.js';
+import { windowEvidence } from './score.js';
 import type { ScannedWindow, WindowHit } from './window-scan.js';
 
 export type SequenceParams = (typeof QUERY)['timeline'];
@@ -97,7 +98,7 @@ export function decodeSequence(windows: ScannedWindow[], recordings: Map<number,
 }
 
 function evidence(h: WindowHit | undefined, p: SequenceParams): number {
-  return h ? Math.min(-h.logP, p.maxEvidence) : p.noneEvidence;
+  return h ? windowEvidence(h.logP, p.maxEvidence) : p.noneEvidence;
 }
 
 function viterbi(states: Map<number, WindowHit>[], occ: Occurrence[], p: SequenceParams): number[] {

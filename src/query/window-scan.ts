@@ -14,6 +14,7 @@ import type { Landmarks } from '../fingerprint/landmarks.js';
 import { PeakWindow } from '../fingerprint/peak-window.js';
 import { LookupCache } from './lookup-cache.js';
 import { QUERY } from './config.js';
+import { isConfident } from './score.js';
 import type { IdentifyOptions, Identifier } from './identifier.js';
 
 /** One recording aligned in one window. */
@@ -62,7 +63,6 @@ export interface ScanSummary {
 export async function* scanWindows(identifier: Identifier, input: string, opts: IdentifyOptions, p: ScanParams): AsyncGenerator<ScannedWindow, ScanSummary> {
   const fp = new Fingerprinter();
   const window = new PeakWindow();
-  const minConfidence = opts.minConfidence ?? QUERY.minConfidence;
   let peaks = 0;
   let nextEnd = p.firstEndS;
   let scanned = 0;
@@ -87,7 +87,7 @@ export async function* scanWindows(identifier: Identifier, input: string, opts: 
     if (landmarks.length === 0) return { startS, endS, hits: [] };
     const scored = await identifier.scoreLandmarks(landmarks, endS - startS, opts, { lookup: cache.lookup, exact: QUERY.timeline.exact });
     const hits = scored
-      .filter((c) => c.confidence >= minConfidence)
+      .filter((c) => isConfident(c.confidence, opts.minConfidence))
       .slice(0, p.keep)
       .map((c) => ({
         recordingId: c.recordingId,

@@ -1,20 +1,19 @@
 /**
  * index-holder: the index a server answers from, opened once and replaced without a
- * restart. The manifest is polled; when a build commits a new version, the new version
+ * restart. The index's version is polled; when a build commits a new version, the new version
  * is opened, then swapped in at once. Requests hold a lease on the version they started
  * on; a replaced version is closed when its last lease is released, so requests in flight
  * finish on the old one and none fails during the switch.
  */
 import { indexDir } from '../home.js';
-import { readManifest } from '../index/manifest.js';
-import type { IndexedReciter } from '../index/manifest.js';
+import { indexStats, type IndexedReciter } from '../index/api.js';
 import { reasonOf } from '../errors.js';
 import { log } from '../log.js';
 import { Identifier } from '../query/identifier.js';
 
 interface Loaded {
   identifier: Identifier;
-  /** "<generation>.<version>" of the manifest. */
+  /** The index version's key ("<generation>.<version>", IndexStats.versionKey). */
   version: string;
   leases: number;
   retired: boolean;
@@ -30,13 +29,11 @@ export interface IndexLease {
 
 export interface IndexFacts {
   version: string;
-  /** The manifest's commit counter (a number, for metrics). */
+  /** The index's commit counter (a number, for metrics). */
   versionNumber: number;
   recordings: number;
   hours: number;
 }
-
-const versionOf = (m: { generation: number; version: number }) => `${m.generation}.${m.version}`;
 
 export class IndexHolder {
   private timer?: NodeJS.Timeout;
@@ -53,7 +50,7 @@ export class IndexHolder {
   /** Opens the index of AYAH_HOME `home` (throws the one-line AyahError of a missing or damaged index). */
   static async open(home: string, reloadMs: number): Promise<IndexHolder> {
     const identifier = await Identifier.open(home);
-    const holder = new IndexHolder(home, { identifier, version: versionOf(identifier.reader.manifest), leases: 0, retired: false });
+    const holder = new IndexHolder(home, { identifier, version: identifier.reader.stats().versionKey, leases: 0, retired: false });
     if (reloadMs > 0) {
       holder.timer = setInterval(() => void holder.checkForNewVersion(), reloadMs);
       holder.timer.unref();
@@ -83,9 +80,8 @@ export class IndexHolder {
   }
 
   facts(): IndexFacts {
-    const m = this.current.identifier.reader.manifest;
-    const audioSeconds = m.reciters.filter((r) => r.active).reduce((s, r) => s + r.audioSeconds, 0);
-    return { version: this.current.version, versionNumber: m.version, recordings: this.current.identifier.recordingsCount(), hours: audioSeconds / 3600 };
+    const s = this.current.identifier.reader.stats();
+    return { version: this.current.version, versionNumber: s.version, recordings: s.recordings, hours: s.activeAudioSeconds / 3600 };
   }
 
   /** The reciters (active ones) that have a recording of surah:ayah in the current version. */
@@ -109,15 +105,15 @@ export class IndexHolder {
     return (await loaded.ayahReciters).get(`${surah}:${ayah}`) ?? [];
   }
 
-  /** Opens and swaps in the manifest's version when it is not the one served. */
+  /** Opens and swaps in the index's current version when it is not the one served. */
   async checkForNewVersion(): Promise<boolean> {
     if (this.checking) return false;
     this.checking = true;
     try {
-      const m = readManifest(indexDir(this.home));
-      if (!m || versionOf(m) === this.current.version) return false;
+      const now = indexStats(indexDir(this.home));
+      if (!now || now.versionKey === this.current.version) return false;
       const identifier = await Identifier.open(this.home);
-      const loaded: Loaded = { identifier, version: versionOf(identifier.reader.manifest), leases: 0, retired: false };
+      const loaded: Loaded = { identifier, version: identifier.reader.stats().versionKey, leases: 0, retired: false };
       const old = this.current;
       this.current = loaded;
       this.lastReloadError = undefined;

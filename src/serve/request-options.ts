@@ -3,7 +3,7 @@
  * min_confidence) checked and turned into the engine's IdentifyOptions; reciters and
  * riwayat the index does not have are refused rather than answered "no match".
  */
-import type { IndexReader } from '../index/reader.js';
+import type { IndexReader } from '../index/api.js';
 import { reciterFilter, type IdentifyOptions } from '../query/identifier.js';
 import { HttpError } from './http-error.js';
 

@@ -9,8 +9,7 @@ import { migrate } from '../catalog/migrations.js';
 import { reasonOf } from '../errors.js';
 import { ffmpegPath } from '../fingerprint/ffmpeg-path.js';
 import { catalogDir, indexDir } from '../home.js';
-import { readManifest } from '../index/manifest.js';
-import { IndexReader } from '../index/reader.js';
+import { IndexReader, indexExists } from '../index/api.js';
 import { withQueues } from '../queue/queues.js';
 import { QUEUE_FINGERPRINT } from '../pipeline/jobs/types.js';
 import type { ServiceConfig } from './config.js';
@@ -39,12 +38,11 @@ function ffmpegCheck(): string {
 
 async function indexCheck(dir: string): Promise<string> {
   // A missing index is a state (a fresh install), not a failure.
-  if (!readManifest(dir)) return `no index yet in ${dir} (\`ayah add-reciter DIR --name NAME\` makes one)`;
+  if (!indexExists(dir)) return `no index yet in ${dir} (\`ayah add-reciter DIR --name NAME\` makes one)`;
   const reader = await IndexReader.open(dir);
   await reader.verify();
-  const m = reader.manifest;
-  const active = m.reciters.filter((r) => r.active).length;
-  return `${dir}: ${m.recordingCount - m.removed.length} recordings of ${m.reciters.length} reciters (${active} active), version ${m.version}`;
+  const s = reader.stats();
+  return `${dir}: ${s.recordings} recordings of ${s.reciters} reciters (${s.activeReciters} active), version ${s.version}`;
 }
 
 async function catalogCheck(config: ServiceConfig): Promise<string> {

@@ -8,6 +8,7 @@ import { assertReadableFile, inputName } from '../../fingerprint/decode.js';
 import { answerJson as toJson, resultJson } from '../../query/answer-json.js';
 import { follow } from '../../query/follow.js';
 import { Identifier, type IdentifyOptions } from '../../query/identifier.js';
+import { atChanceLevel } from '../../query/score.js';
 import { timelineOf } from '../../query/timeline.js';
 import type { IdentifyAnswer, IdentifyResult, TimelineSegment } from '../../types.js';
 import { quietInterrupt } from '../../signals.js';
@@ -132,7 +133,7 @@ function toText(a: IdentifyAnswer, many: boolean, top: number): string {
   // Alternatives at chance level (confidence ~0) are noise in a listing; --json keeps them.
   a.results
     .slice(1, top)
-    .filter((r) => r.confidence >= 0.01)
+    .filter((r) => !atChanceLevel(r.confidence))
     .forEach((r, i) => lines.push(`  alt ${i + 1}: ${describe(r)}`));
   return lines.join('\n') + '\n';
 }

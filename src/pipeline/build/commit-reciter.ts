@@ -13,11 +13,7 @@ import type { CatalogAccess } from '../../catalog/access.js';
 import { finishBuild } from '../../catalog/builds.js';
 import { replaceReciterRecordings } from '../../catalog/recordings.js';
 import { getReciter, listReciters, markReciterReady, setReciterActive, stateOf, upsertReciter } from '../../catalog/reciters.js';
-import { readManifest } from '../../index/manifest.js';
-import { indexedRecordings } from '../../index/reader.js';
-import { differences, syncReciterEntries } from '../../index/reciter-entries.js';
-import type { StagedRecording } from '../../index/staging.js';
-import { commitRecordings } from '../../index/writer.js';
+import { commitRecordings, differences, indexedReciters, indexedRecordings, indexStats, syncReciterEntries, type StagedRecording } from '../../index/api.js';
 import type { Reciter } from '../../types.js';
 import type { MergeJobResult, ReciterChanges } from '../jobs/types.js';
 
@@ -57,7 +53,7 @@ export async function commitReciter(catalog: CatalogAccess, u: ReciterUpdate): P
     unchanged: u.staged.length - fresh.length,
     described: [],
   };
-  const entry = readManifest(u.indexDir)?.reciters.find((r) => r.id === id);
+  const entry = indexedReciters(u.indexDir).find((r) => r.id === id);
   return catalog.use((c) =>
     c.tx(async (sql) => {
       const known = await getReciter(sql, id);
@@ -68,13 +64,13 @@ export async function commitReciter(catalog: CatalogAccess, u: ReciterUpdate): P
       const states = (await listReciters(sql)).map(stateOf);
       const state = states.find((s) => s.id === id)!;
       changes.described = differences(entry, state);
-      let indexVersion = readManifest(u.indexDir)?.version ?? 0;
+      let indexVersion = indexStats(u.indexDir)?.version ?? 0;
       let postings = 0;
       if (fresh.length || changes.removed.length || twice) {
         const res = await commitRecordings(u.indexDir, { reciter: state, staged: fresh, replaceRelPaths: changes.removed, states });
-        indexVersion = res.manifest.version;
+        indexVersion = res.version;
         postings = res.postings;
-      } else indexVersion = syncReciterEntries(u.indexDir, states)?.version ?? indexVersion;
+      } else indexVersion = syncReciterEntries(u.indexDir, states) ?? indexVersion;
       await replaceReciterRecordings(sql, id, await indexedRecordings(u.indexDir, id), u.build?.id ?? null);
       const result: ReciterCommit = {
         indexVersion,

@@ -16,7 +16,7 @@ import type { CatalogAccess } from '../../catalog/access.js';
 import type { Sql } from '../../catalog/catalog.js';
 import { failBuild, getBuild, unfinishedBuilds, type BuildRow } from '../../catalog/builds.js';
 import { getReciter, setReciterStatus } from '../../catalog/reciters.js';
-import { dropOrphanTables } from '../../index/orphans.js';
+import { dropOrphanTables } from '../../index/api.js';
 import { withIndexWriter } from '../../locks/locks.js';
 import type { Leftovers } from './leftovers-report.js';
 

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import type { CatalogAccess } from '../../catalog/access.js';
 import { getBuild } from '../../catalog/builds.js';
-import { readStaging, stagingDir } from '../../index/staging.js';
+import { readStaging, stagingDir } from '../../index/api.js';
 import { withIndexWriter } from '../../locks/locks.js';
 import type { FingerprintJobResult, MergeJobData, MergeJobResult } from '../jobs/types.js';
 import { commitReciter } from './commit-reciter.js';

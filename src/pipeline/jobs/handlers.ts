@@ -8,7 +8,7 @@ import { FINGERPRINT } from '../../fingerprint/config.js';
 import { decodeBatch } from '../../fingerprint/decode-batch.js';
 import { Fingerprinter } from '../../fingerprint/fingerprinter.js';
 import { log } from '../../log.js';
-import { stagingDir, writeStaging, type StagedRecording } from '../../index/staging.js';
+import { stagingDir, writeStaging, type StagedRecording } from '../../index/api.js';
 import { contentHashOfFile } from '../content-hash.js';
 import type { RecordingSource } from '../../types.js';
 import type { FingerprintJobData, FingerprintJobResult } from './types.js';

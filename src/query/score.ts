@@ -1,0 +1,160 @@
+/**
+ * score: how strong an alignment is, in one module: the chance model, the confidence it
+ * gives, and the tests answers are decided by. identify, the timeline, follow mode and the
+ * server score through here; every parameter is in config.ts (QUERY).
+ *
+ * The chance model: how likely an alignment of k matching hashes is by chance, given how
+ * many hits a recording got at all. Random hits spread uniformly over the recording's
+ * possible offsets form a Poisson process; the best of many windows (offsets × slopes) is
+ * corrected for the number of windows tried, and for the number of recordings competing.
+ * This keeps confidence honest as the index grows: a bigger index gives more random hits
+ * and more competitors, and so needs more evidence for the same confidence.
+ */
+import { FRAME_SECONDS } from '../fingerprint/config.js';
+import { QUERY } from './config.js';
+import type { Candidate, MatchOutput } from './match.js';
+
+/** log P(X ≥ k) for X ~ Poisson(λ). */
+function logPoissonTail(k: number, lambda: number): number {
+  if (k <= 0) return 0;
+  if (lambda <= 0) return -Infinity;
+  // Sum the terms from k upward in log space until they vanish.
+  let logTerm = -lambda + k * Math.log(lambda) - logFactorial(k);
+  let logSum = logTerm;
+  for (let j = k + 1; j < k + 200; j++) {
+    logTerm += Math.log(lambda / j);
+    const next = logAdd(logSum, logTerm);
+    if (next - logSum < 1e-12) break;
+    logSum = next;
+  }
+  return Math.min(0, logSum);
+}
+
+function logAdd(a: number, b: number): number {
+  const m = Math.max(a, b);
+  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+}
+
+const factCache: number[] = [0];
+function logFactorial(n: number): number {
+  for (let i = factCache.length; i <= n; i++) factCache[i] = factCache[i - 1] + Math.log(i);
+  return factCache[n];
+}
+
+interface ChanceInput {
+  /** Aligned hits of the best window. */
+  aligned: number;
+  /** All hits of this recording, at any offset. */
+  hits: number;
+  /** Number of possible offsets (frames) = recording frames + query frames. */
+  offsets: number;
+  /** Width of the scoring window, frames. */
+  window: number;
+  /** Alignment slopes tried. */
+  slopes: number;
+  /** Recordings competing (that got any hit). */
+  competitors: number;
+  /** All hits of the query, over every recording, and the offsets of the whole index: a
+   * recording that got only a few hits is still exposed to the index-wide rate of chance hits. */
+  totalHits: number;
+  totalOffsets: number;
+}
+
+
+/**
+ * Natural log of the probability that chance alone gives an alignment this strong somewhere
+ * in the index. Kept in logs so that strong candidates still rank where 1 − p saturates.
+ */
+function chanceLogProbability(c: ChanceInput): number {
+  const clumping = QUERY.evidenceClumping;
+  const background = Math.max(0, c.hits - c.aligned) / clumping;
+  const aligned = Math.floor(c.aligned / clumping);
+  const local = (background * c.window) / Math.max(c.window, c.offsets);
+  const global = (c.totalHits / clumping) * (c.window / Math.max(c.window, c.totalOffsets));
+  const lambda = Math.max(1e-9, local, global);
+  const windows = Math.max(1, c.offsets / c.window) * Math.max(1, c.slopes / 2) * Math.max(1, c.competitors);
+  return Math.min(0, logPoissonTail(aligned, lambda) + Math.log(windows));
+}
+
+/** An alignment candidate with its evidence. */
+export interface ScoredCandidate {
+  recordingId: number;
+  aligned: number;
+  confidence: number;
+  /** Natural log of the chance probability (more negative: stronger evidence). */
+  logP: number;
+  startFrame: number;
+  slope: number;
+}
+
+/** Strongest evidence first; equal evidence: more aligned hashes first. */
+export const strongestFirst = (a: ScoredCandidate, b: ScoredCandidate) => a.logP - b.logP || b.aligned - a.aligned;
+
+/** What scoring the candidates of one run of look-ups needs besides them. */
+export interface ScoreContext {
+  /** Length of the clip, seconds. */
+  clipSeconds: number;
+  /** Speed factor the run's hashes were computed at (1: the clip as it is). */
+  speed: number;
+  /** Look-up variants tried for the clip: each is another chance for a chance alignment. */
+  hypotheses: number;
+  /** Frames of audio in the index (what chance hits spread over). */
+  indexFrames: number;
+}
+
+/** Whether a candidate aligns enough hashes to be a match at all (only those are scored, and need their recording's duration). */
+export function canMatch(c: Candidate): boolean {
+  return c.aligned >= QUERY.minAligned;
+}
+
+/**
+ * The run's candidates scored, strongest first: chance probability and confidence, the
+ * alignment converted from the run's speed back to the clip's own time. `durationS`: the
+ * duration of a candidate's recording (needed for those that canMatch).
+ */
+export function scoreCandidates(m: MatchOutput, durationS: (recordingId: number) => number | undefined, ctx: ScoreContext): ScoredCandidate[] {
+  const clipFrames = (ctx.clipSeconds * ctx.speed) / FRAME_SECONDS;
+  return m.candidates
+    .map((c) => {
+      const offsets = (durationS(c.recordingId) ?? 0) / FRAME_SECONDS + clipFrames;
+      const logP = !canMatch(c)
+        ? 0
+        : chanceLogProbability({
+            aligned: c.aligned,
+            hits: c.hits,
+            offsets,
+            window: QUERY.scoreWindow,
+            slopes: m.slopesTried * ctx.hypotheses,
+            competitors: m.competitors,
+            totalHits: m.totalHits,
+            totalOffsets: ctx.indexFrames + m.competitors * clipFrames,
+          });
+      return { recordingId: c.recordingId, aligned: c.aligned, confidence: confidenceOf(logP), logP, startFrame: c.startFrame, slope: (1 + c.slope) * ctx.speed - 1 };
+    })
+    .sort(strongestFirst);
+}
+
+/** Confidence of an alignment: 1 − its chance probability. */
+export function confidenceOf(logP: number): number {
+  return 1 - Math.exp(logP);
+}
+
+/** Whether a confidence makes a match (identify --min-confidence; QUERY.minConfidence by default). */
+export function isConfident(confidence: number, minConfidence: number = QUERY.minConfidence): boolean {
+  return confidence >= minConfidence;
+}
+
+/** A best candidate that ends identify's passes early: confident, and aligned on at least QUERY.decisiveAligned query instants. */
+export function isDecisive(best: ScoredCandidate | undefined, minConfidence?: number): boolean {
+  return best !== undefined && isConfident(best.confidence, minConfidence) && best.aligned >= QUERY.decisiveAligned;
+}
+
+/** A confidence at chance level: listings leave such alternatives out. */
+export function atChanceLevel(confidence: number): boolean {
+  return confidence < QUERY.chanceLevelConfidence;
+}
+
+/** Evidence of one window's alignment (−ln of its chance probability), capped: one window must not outvote its neighbours' context. */
+export function windowEvidence(logP: number, maxEvidence: number = QUERY.timeline.maxEvidence): number {
+  return Math.min(-logP, maxEvidence);
+}
