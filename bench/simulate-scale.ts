@@ -17,7 +17,7 @@ import { FINGERPRINT } from '../src/fingerprint/config.js';
 import { decodeBatch } from '../src/fingerprint/decode-batch.js';
 import { PcmCollector } from '../src/fingerprint/decode.js';
 import { fingerprintPcm } from '../src/fingerprint/fingerprinter.js';
-import { IndexReader, MAX_SEGMENT_POSTINGS } from '../src/index/api.js';
+import { IndexReader, MAX_PIECE_POSTINGS } from '../src/index/api.js';
 import { QUERY } from '../src/query/config.js';
 import { queryHashes } from '../src/query/query-hashes.js';
 import { selectRarest } from '../src/query/select-hashes.js';
@@ -103,12 +103,14 @@ async function main(): Promise<void> {
   const lookupMs = (hashes: number, _mb: number, segments: number) => segments * (a + b * hashes);
   void n;
   const targetPostings = total * k;
-  const segmentsThen = Math.ceil(targetPostings / MAX_SEGMENT_POSTINGS);
+  // A compacted index is one segment (one table, in pieces of consecutive hashes): a hash is one row of it.
+  const segmentsThen = 1;
+  const piecesThen = Math.ceil(targetPostings / MAX_PIECE_POSTINGS);
   const mbNow = mean(now.map((x) => x.postings)) * BYTES_PER_POSTING / 2 ** 20;
   const mbThen = mean(then.map((x) => x.postings)) * BYTES_PER_POSTING / 2 ** 20;
   const hashesThen = mean(then.map((x) => x.hashes));
   const lines = [
-    `Index: ${hours.toFixed(0)} h, ${total.toLocaleString('en')} postings in ${segments} segment(s); projected to ${args.target.toLocaleString('en')} h (×${k.toFixed(1)}): ${Math.round(targetPostings).toLocaleString('en')} postings, ${(targetPostings * BYTES_PER_POSTING / 2 ** 30).toFixed(1)} GiB of postings, ${segmentsThen} segments of ≤ ${MAX_SEGMENT_POSTINGS / 1e6} M.`,
+    `Index: ${hours.toFixed(0)} h, ${total.toLocaleString('en')} postings in ${segments} segment(s); projected to ${args.target.toLocaleString('en')} h (×${k.toFixed(1)}): ${Math.round(targetPostings).toLocaleString('en')} postings, ${(targetPostings * BYTES_PER_POSTING / 2 ** 30).toFixed(1)} GiB of postings, one compacted segment in ${piecesThen} pieces of ≤ ${MAX_PIECE_POSTINGS / 1e6} M postings.`,
     '',
     `Postings per hash (non-empty hashes: ${nonEmpty.length.toLocaleString('en')} of ${counts.length.toLocaleString('en')}): mean ${mean(nonEmpty).toFixed(1)}, p50 ${pct(nonEmpty, 0.5)}, p90 ${pct(nonEmpty, 0.9)}, p99 ${pct(nonEmpty, 0.99)}, max ${sortedDesc[0]}; the 1 % most common hashes hold ${((100 * top1) / total).toFixed(1)} % of the postings.`,
     '',

@@ -135,6 +135,24 @@ describe('one truth for what is indexed (embedded)', () => {
     assert.match(rebuilt.stdout, /1 failed.*\n\s+failed: 113004\.mp3: /, 'a rebuild names the file it could not read');
   });
 
+  it('an index of an older fingerprint version is refused with one line, and `ayah index rebuild` rebuilds it from the catalog', () => {
+    const home = tempDir('ayah-home-');
+    const env = { AYAH_HOME: home };
+    const dir = folderOf(AKHDAR.slice(0, 5));
+    assert.equal(ayah(['add-reciter', dir, '--name', 'Ibrahim Al-Akhdar'], env).code, 0);
+    // What an index built by an earlier ayah says of itself.
+    const file = path.join(home, 'index', 'manifest.json');
+    const m = JSON.parse(fs.readFileSync(file, 'utf8')) as { fingerprintVersion: number };
+    fs.writeFileSync(file, JSON.stringify({ ...m, fingerprintVersion: m.fingerprintVersion - 1 }));
+    const refused = ayah(['identify', clip('akhdar-113-3.wav')], env);
+    assert.equal(refused.code, 4);
+    assert.match(refused.stderr, new RegExp(`^ayah: \\S+: outdated index: built with fingerprint version ${m.fingerprintVersion - 1}, this ayah uses ${m.fingerprintVersion}; run \`ayah index rebuild\`[^\\n]*\\n$`));
+    const rebuilt = ayah(['index', 'rebuild'], env);
+    assert.equal(rebuilt.code, 0, rebuilt.stdout + rebuilt.stderr);
+    assert.equal(readManifest(path.join(home, 'index'))?.fingerprintVersion, m.fingerprintVersion);
+    assert.deepEqual(answers(env, [clip('akhdar-113-3.wav')]).map((a) => [a.status, a.results[0]?.surah, a.results[0]?.ayah]), [['match', 113, 3]]);
+  });
+
   it('a new riwayah or style reaches index and catalog at once and is reported; the same folder under a second name is refused', () => {
     const home = tempDir('ayah-home-');
     const env = { AYAH_HOME: home };

@@ -13,7 +13,8 @@
  */
 import path from 'node:path';
 import { bandOf, FINGERPRINT } from '../fingerprint/config.js';
-import { packHash, unpackHash } from '../fingerprint/landmarks.js';
+import { extDf, extDt, packExt, packHash, unpackHash } from '../fingerprint/landmarks.js';
+import { EXT_NONE } from '../fingerprint/config.js';
 import { commitRecordings, type StagedRecording } from '../index/api.js';
 import { fingerprintSources } from '../pipeline/jobs/handlers.js';
 import { scanReciterFolder } from '../pipeline/layout.js';
@@ -50,6 +51,7 @@ export function variantRecording(base: BaseRecording, k: number): StagedRecordin
   const { bands } = bandOf();
   const hashes = new Uint32Array(base.hashes.length);
   const times = new Uint32Array(base.hashes.length);
+  const exts = new Uint16Array(base.hashes.length);
   let n = 0;
   for (let i = 0; i < base.hashes.length; i++) {
     const { anchorBin, df, dt } = unpackHash(base.hashes[i]);
@@ -58,6 +60,10 @@ export function variantRecording(base: BaseRecording, k: number): StagedRecordin
     if (a < 0 || a >= bands || a + df < 0 || a + df >= bands || d < FINGERPRINT.minDt || d > FINGERPRINT.maxDt) continue;
     hashes[n] = packHash(a, df, d);
     times[n] = Math.round(base.times[i] * scale);
+    // The third peak moves with the pair (its frequency from the anchor is unchanged by a shift).
+    const e = base.exts[i];
+    const ed = Math.round(extDt(e) * scale);
+    exts[n] = e === EXT_NONE || ed > FINGERPRINT.maxDt ? EXT_NONE : packExt(ed, extDf(e));
     n++;
   }
   return {
@@ -68,6 +74,7 @@ export function variantRecording(base: BaseRecording, k: number): StagedRecordin
     timeline: base.timeline.map((e) => ({ ...e, start: e.start * scale, end: e.end * scale })),
     hashes: hashes.subarray(0, n),
     times: times.subarray(0, n),
+    exts: exts.subarray(0, n),
   };
 }
 

@@ -7,8 +7,12 @@
  * parameters is refused instead of silently matching nothing.
  */
 export const FINGERPRINT = {
-  /** Fingerprint format version, stored in the index manifest. */
-  version: 1,
+  /**
+   * Fingerprint format version, stored in the index manifest. 2: every posting also carries
+   * the landmark's third peak (see EXT_BITS), so postings that share a pair hash by chance are
+   * told apart without a wider look-up key.
+   */
+  version: 2,
   /** Decode rate. 8 kHz keeps 0–4 kHz, where recitation has its energy (and phone audio its band). */
   sampleRate: 8000,
   /** FFT window: 512 samples = 64 ms, 15.6 Hz per bin: resolves the harmonics of a male voice. */
@@ -67,3 +71,18 @@ export const FRAME_SECONDS = FINGERPRINT.hop / FINGERPRINT.sampleRate;
  */
 export const HASH_BITS = 20;
 export const HASH_SPACE = 1 << HASH_BITS;
+
+/**
+ * The landmark's extension (12 bits): the next peak of the anchor's target zone after the
+ * paired one, as its time (6 bits) and frequency + maxDf (6 bits) from the anchor: with the
+ * pair hash, a 32-bit triplet. It is stored in each posting beside the frame (a posting's
+ * second word: frame | ext << FRAME_BITS) and compared after the look-up: the look-up key
+ * stays the 20-bit pair (one index row per pair), while the votes a look-up yields drop
+ * ~100-fold, since a chance posting of the pair rarely has the clip's third peak too.
+ */
+export const EXT_BITS = 12;
+/** Extension of a landmark whose anchor has no peak after the paired one (never a real one: df field 63). */
+export const EXT_NONE = (1 << EXT_BITS) - 1;
+/** Bits of a posting's frame: recordings up to 2^20 frames (4.6 hours); later landmarks are not indexed. */
+export const FRAME_BITS = 32 - EXT_BITS;
+export const MAX_FRAMES = 1 << FRAME_BITS;

@@ -77,16 +77,17 @@ export class Fingerprinter {
     return this.samples / this.cfg.sampleRate;
   }
 
-  finish(): Fingerprint {
+  /** Ends the input: its peaks and landmarks, with `extsPer` extensions per landmark (1 to index; a query's QUERY.extsPer). */
+  finish(extsPer = 1): Fingerprint {
     const peaks = this.picker.finish();
-    return { peaks, landmarks: landmarksOf(peaks, this.cfg), durationS: this.samples / this.cfg.sampleRate, maxAbs: this.maxAbs };
+    return { peaks, landmarks: landmarksOf(peaks, this.cfg, extsPer), durationS: this.samples / this.cfg.sampleRate, maxAbs: this.maxAbs };
   }
 }
 
-export function fingerprintPcm(pcm: Float32Array, cfg: FingerprintConfig = FINGERPRINT): Fingerprint {
+export function fingerprintPcm(pcm: Float32Array, cfg: FingerprintConfig = FINGERPRINT, extsPer = 1): Fingerprint {
   const fp = new Fingerprinter(cfg);
   fp.push(pcm);
-  return fp.finish();
+  return fp.finish(extsPer);
 }
 
 /** Decodes and fingerprints an input (path or "-"), streaming. */

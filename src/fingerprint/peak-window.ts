@@ -43,10 +43,11 @@ export class PeakWindow {
   }
 
   /**
-   * Landmarks of the peaks in frames [startFrame, endFrame), times relative to startFrame;
-   * `pending`: peaks after the ones added (not final yet: a live input's newest audio), used too.
+   * Landmarks of the peaks in frames [startFrame, endFrame), times relative to startFrame,
+   * `extsPer` extensions each; `pending`: peaks after the ones added (not final yet: a live
+   * input's newest audio), used too.
    */
-  landmarks(startFrame: number, endFrame: number, pending?: Peaks): Landmarks {
+  landmarks(startFrame: number, endFrame: number, extsPer: number, pending?: Peaks): Landmarks {
     let a = this.from;
     while (a < this.to && this.times[a] < startFrame) a++;
     let b = a;
@@ -63,6 +64,6 @@ export class PeakWindow {
       times[b - a + i] = pending!.times[p0 + i] - startFrame;
       bins[b - a + i] = pending!.bins[p0 + i];
     }
-    return landmarksOf({ times, bins, length: times.length }, this.cfg);
+    return landmarksOf({ times, bins, length: times.length }, this.cfg, extsPer);
   }
 }

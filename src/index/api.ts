@@ -6,7 +6,8 @@
  * - without opening a table (the manifest alone, cheap): whether there is an index
  *   (`indexExists`), what it holds (`indexStats`: version, recordings, hours, postings,
  *   segments), its reciters (`indexedReciters`), bytes on disk (`currentIndexBytes`);
- * - open it for queries (`IndexReader.open`): look up postings, read recordings and the
+ * - open it for queries (`IndexReader.open`): look up postings (a posting's frame and
+ *   extension: `frameOf`, `extOf`), read recordings and the
  *   Quran text, which recordings may answer (`allowed`, `hidden`), `stats()` of the version
  *   opened, `verify()` every table, `close()`;
  * - write it, holding the index-writer lock: stage a fingerprint job's output
@@ -21,8 +22,10 @@ import { readManifest, statsOf, type IndexedReciter, type IndexStats } from './m
 
 export type { IndexedReciter, IndexStats } from './manifest.js';
 export { IndexReader, indexedRecordings, type LookupResult } from './reader.js';
+/** A looked-up posting's second word: its frame and the landmark's extension (third peak). */
+export { extOf, frameOf } from './postings.js';
 export { currentIndexBytes } from './disk-usage.js';
-export { commitRecordings, compactIndex, removeReciter, MAX_SEGMENT_POSTINGS, type CommitInput, type CommitResult } from './writer.js';
+export { commitRecordings, compactIndex, removeReciter, MAX_PIECE_POSTINGS, type CommitInput, type CommitResult } from './writer.js';
 export { differences, reciterOfEntry, syncReciterEntries } from './reciter-entries.js';
 export { readStaging, stagingDir, writeStaging, type StagedRecording } from './staging.js';
 export { dropOrphanTables } from './orphans.js';

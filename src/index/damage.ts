@@ -5,8 +5,23 @@
  * messages carry Rust source paths; they are turned into that one line here.
  */
 import { AyahError, ExitCode, reasonOf } from '../errors.js';
+import { FINGERPRINT } from '../fingerprint/config.js';
 
 const REPAIR = 'run `ayah index rebuild` (it rebuilds the index from the catalog and the audio)';
+
+/**
+ * The exit-4 error of an index built with another fingerprint version (its hashes mean
+ * something else): `<dir>: outdated index: ...; run ...`. `ayah index rebuild` sets it aside
+ * and rebuilds it, as it does a damaged one.
+ */
+export function outdatedIndex(indexDir: string, version: unknown): AyahError {
+  return new AyahError(`${indexDir}: outdated index: built with fingerprint version ${String(version)}, this ayah uses ${FINGERPRINT.version}; ${REPAIR}`, ExitCode.NO_INDEX);
+}
+
+/** Whether an error is the one-line error of a damaged or outdated index (what a rebuild repairs). */
+export function isRepairable(err: unknown): err is AyahError {
+  return err instanceof AyahError && err.code === ExitCode.NO_INDEX && /: (damaged|outdated) index: /.test(err.message);
+}
 
 /** What LanceDB's error says is wrong, in a few words, without Rust source paths. */
 export function lanceDamage(err: unknown): string {

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HASH_SPACE } from '../fingerprint/config.js';
+import type { PackedSegment } from './postings.js';
 
 const SATURATED = 0xffff;
 
@@ -15,13 +16,18 @@ export function countsPath(indexDir: string, table: string): string {
   return path.join(indexDir, 'counts', `${table}.u16`);
 }
 
-/** Writes the counts of a packed segment (`offsets`: byte offsets of each hash's postings, 8 bytes each). */
-export function writeSegmentCounts(indexDir: string, table: string, offsets: Int32Array): void {
-  const counts = new Uint16Array(HASH_SPACE);
-  for (let h = 0; h < HASH_SPACE; h++) {
-    const n = (offsets[h + 1] - offsets[h]) / 8;
-    counts[h] = n > SATURATED ? SATURATED : n;
+/** Adds the postings per hash of a packed segment or piece to `counts` (saturating). */
+export function addSegmentCounts(seg: PackedSegment, counts: Uint16Array = new Uint16Array(HASH_SPACE)): Uint16Array {
+  const { firstHash, offsets } = seg;
+  for (let i = 0; i + 1 < offsets.length; i++) {
+    const n = counts[firstHash + i] + (offsets[i + 1] - offsets[i]) / 8;
+    counts[firstHash + i] = n > SATURATED ? SATURATED : n;
   }
+  return counts;
+}
+
+/** Writes a segment's counts (addSegmentCounts). */
+export function writeSegmentCounts(indexDir: string, table: string, counts: Uint16Array): void {
   const file = countsPath(indexDir, table);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

@@ -18,11 +18,11 @@ export async function connectIndex(indexDir: string): Promise<Connection> {
   return lancedb.connect(lanceDir(indexDir));
 }
 
-/** An Arrow table of a packed segment: one row per hash value, row offset = hash. */
+/** An Arrow table of a packed segment (or piece): one row per hash value from seg.firstHash; in a whole segment, row offset = hash. */
 export function segmentArrowTable(seg: PackedSegment): arrow.Table {
   const rows = seg.offsets.length - 1;
   const data = arrow.makeData({ type: new arrow.Binary(), length: rows, nullCount: 0, valueOffsets: seg.offsets, data: seg.data });
   const h = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) h[i] = i;
+  for (let i = 0; i < rows; i++) h[i] = seg.firstHash + i;
   return new arrow.Table({ h: arrow.makeVector(h), p: arrow.makeVector(data) });
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AyahError, ExitCode } from '../errors.js';
-import { damagedIndex } from './damage.js';
+import { damagedIndex, outdatedIndex } from './damage.js';
 import { FINGERPRINT, HASH_BITS } from '../fingerprint/config.js';
 import type { Reciter } from '../types.js';
 
@@ -132,11 +132,7 @@ export function readManifest(indexDir: string): Manifest | undefined {
   const missing = manifestGaps(m);
   if (missing) throw damagedIndex(indexDir, MANIFEST_FILE, missing);
   if (m.format !== 1) throw new AyahError(`${indexDir}: index format ${String(m.format)} is not supported by this version`, ExitCode.NO_INDEX);
-  if (m.fingerprintVersion !== FINGERPRINT.version || m.hashBits !== HASH_BITS)
-    throw new AyahError(
-      `${indexDir}: index was built with fingerprint version ${m.fingerprintVersion}, this ayah uses ${FINGERPRINT.version}: run \`ayah index rebuild\``,
-      ExitCode.NO_INDEX,
-    );
+  if (m.fingerprintVersion !== FINGERPRINT.version || m.hashBits !== HASH_BITS) throw outdatedIndex(indexDir, m.fingerprintVersion);
   return m;
 }
 

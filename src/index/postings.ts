@@ -1,56 +1,79 @@
 /**
- * postings: the packed form of the inverted index. A posting is (recording id, frame),
- * two little-endian uint32. A segment holds, for each hash value, the packed postings of
+ * postings: the packed form of the inverted index. A posting is (recording id, frame |
+ * extension << FRAME_BITS), two little-endian uint32 (the extension: the landmark's third
+ * peak, fingerprint/config.ts EXT_BITS). A segment holds, for each hash value, the packed postings of
  * every landmark with that hash, built with a counting sort (no per-posting allocation).
  */
-import { HASH_SPACE } from '../fingerprint/config.js';
+import { FRAME_BITS, HASH_SPACE, MAX_FRAMES } from '../fingerprint/config.js';
 
 /** Landmarks of one recording, ready for the index. */
 export interface RecordingLandmarks {
   recordingId: number;
   hashes: Uint32Array;
   times: Uint32Array;
+  exts: Uint16Array;
 }
 
-/** The postings of a segment, grouped by hash: rows[h] = bytes offsets[h]..offsets[h+1]. */
+/** A posting's second word: frame and extension. */
+export function postingWord(frame: number, ext: number): number {
+  return (frame | (ext << FRAME_BITS)) >>> 0;
+}
+
+/** The frame of a posting's second word. */
+export function frameOf(word: number): number {
+  return word & (MAX_FRAMES - 1);
+}
+
+/** The extension of a posting's second word. */
+export function extOf(word: number): number {
+  return word >>> FRAME_BITS;
+}
+
+/** The postings of a segment (or of a piece of one: the hashes firstHash.. ), grouped by hash: row h = bytes offsets[h - firstHash]..offsets[h - firstHash + 1]. */
 export interface PackedSegment {
-  /** Byte offsets into `data`, HASH_SPACE + 1 entries. */
+  firstHash: number;
+  /** Byte offsets into `data`, one per hash of the piece + 1. */
   offsets: Int32Array;
   data: Uint8Array;
   postings: number;
 }
 
-/** Visits every posting of a source: `visit(hash, recordingId, frame)`, the same postings in the same order on every call. */
-export type PostingSource = (visit: (hash: number, recordingId: number, time: number) => void) => void;
+/** Visits every posting of a source: `visit(hash, recordingId, word)` (word: postingWord), the same postings in the same order on every call. */
+export type PostingSource = (visit: (hash: number, recordingId: number, word: number) => void) => void;
 
 /**
- * Packs postings by hash with a counting sort: one pass counts per hash, a second fills.
- * Within a hash, postings keep the source's order.
+ * Packs the postings of hashes [lo, hi) by hash with a counting sort: one pass counts per
+ * hash, a second fills. Within a hash, postings keep the source's order.
  */
-export function packPostings(source: PostingSource): PackedSegment {
-  const counts = new Int32Array(HASH_SPACE + 1);
-  source((h) => counts[h + 1]++);
-  let total = 0;
-  for (let h = 1; h <= HASH_SPACE; h++) total += counts[h];
-  if (total * 8 > 0x7fffffff) throw new Error('segment too large: split the build');
-  // Prefix sums → start index (in postings) of each hash row.
-  for (let h = 0; h < HASH_SPACE; h++) counts[h + 1] += counts[h];
-  const cursor = counts.slice(0, HASH_SPACE);
-  const words = new Uint32Array(total * 2);
-  source((h, rec, time) => {
-    const p = cursor[h]++;
-    words[2 * p] = rec;
-    words[2 * p + 1] = time;
+export function packPostings(source: PostingSource, lo = 0, hi = HASH_SPACE): PackedSegment {
+  const rows = hi - lo;
+  const counts = new Int32Array(rows + 1);
+  source((h) => {
+    if (h >= lo && h < hi) counts[h - lo + 1]++;
   });
-  const offsets = new Int32Array(HASH_SPACE + 1);
-  for (let h = 0; h <= HASH_SPACE; h++) offsets[h] = counts[h] * 8;
-  return { offsets, data: new Uint8Array(words.buffer), postings: total };
+  let total = 0;
+  for (let h = 1; h <= rows; h++) total += counts[h];
+  if (total * 8 > 0x7fffffff) throw new Error('segment piece too large: split it by hash range');
+  // Prefix sums → start index (in postings) of each hash row.
+  for (let h = 0; h < rows; h++) counts[h + 1] += counts[h];
+  const cursor = counts.slice(0, rows);
+  const words = new Uint32Array(total * 2);
+  source((h, rec, word) => {
+    if (h < lo || h >= hi) return;
+    const p = cursor[h - lo]++;
+    words[2 * p] = rec;
+    words[2 * p + 1] = word;
+  });
+  const offsets = new Int32Array(rows + 1);
+  for (let h = 0; h <= rows; h++) offsets[h] = counts[h] * 8;
+  return { firstHash: lo, offsets, data: new Uint8Array(words.buffer), postings: total };
 }
 
+/** Packs recordings' landmarks; landmarks at or after MAX_FRAMES (4.6 hours into a recording) are left out. */
 export function packSegment(recordings: Iterable<RecordingLandmarks>): PackedSegment {
   const list = [...recordings];
   return packPostings((visit) => {
-    for (const r of list) for (let i = 0; i < r.hashes.length; i++) visit(r.hashes[i], r.recordingId, r.times[i]);
+    for (const r of list) for (let i = 0; i < r.hashes.length; i++) if (r.times[i] < MAX_FRAMES) visit(r.hashes[i], r.recordingId, postingWord(r.times[i], r.exts[i]));
   });
 }
 

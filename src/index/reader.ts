@@ -10,7 +10,7 @@ import { idsOf, readManifest, statsOf, type IndexedReciter, type IndexStats, typ
 import { dirBytes } from './disk-usage.js';
 import { unpackRow } from './postings.js';
 import { readRecordings } from './recordings-table.js';
-import { loadText, type AyahInfo } from './text-table.js';
+import { TextReader, type AyahInfo } from './text-table.js';
 import { readHashCounts } from './hash-counts.js';
 import { log } from '../log.js';
 import { damagedIndex, lanceDamage, readingTable } from './damage.js';
@@ -26,7 +26,7 @@ export interface LookupResult {
 
 export class IndexReader {
   private readonly recordingCache = new Map<number, Recording>();
-  private text?: Map<string, AyahInfo>;
+  private readonly text: TextReader;
   /** 1 for recordings that must not be answered (removed, or of an inactive reciter). */
   readonly hidden: Uint8Array;
   /** Read on first use (only queries need them), then kept; null: an index without counts files. */
@@ -39,6 +39,7 @@ export class IndexReader {
     private readonly recordingsTable: Table,
     private readonly textTable: Table,
   ) {
+    this.text = new TextReader(textTable);
     this.hidden = new Uint8Array(manifest.recordingCount);
     for (const id of manifest.removed) if (id < this.hidden.length) this.hidden[id] = 1;
     for (const r of manifest.reciters) if (!r.active) for (const [from, to] of r.idRanges) this.hidden.fill(1, from, to);
@@ -136,8 +137,7 @@ export class IndexReader {
   }
 
   async ayah(surah: number, ayah: number): Promise<AyahInfo | undefined> {
-    this.text ??= await readingTable(this.dir, this.manifest.textTable, () => loadText(this.textTable));
-    return this.text.get(`${surah}:${ayah}`);
+    return readingTable(this.dir, this.manifest.textTable, () => this.text.ayah(surah, ayah));
   }
 
   /** Size of the index directory on disk, bytes. */

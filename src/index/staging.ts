@@ -1,7 +1,8 @@
 /**
  * staging: the output of a fingerprint job, written next to the index (shared storage) and
  * read by the merge job. One binary file per batch: "AYST", u32 header length, a JSON header
- * describing the recordings, then each recording's hashes and times as uint32 arrays.
+ * describing the recordings, then each recording's hashes and times as uint32 arrays and its
+ * landmark extensions as uint16 (padded to 4 bytes).
  * Written to a temporary name and renamed, so a half-written file is never read.
  */
 import fs from 'node:fs';
@@ -19,9 +20,12 @@ export interface StagedRecordingMeta {
 export interface StagedRecording extends StagedRecordingMeta {
   hashes: Uint32Array;
   times: Uint32Array;
+  /** One extension per landmark (fingerprint/landmarks.ts). */
+  exts: Uint16Array;
 }
 
-const MAGIC = 'AYST';
+/** "AYS2": with extensions (fingerprint version 2). */
+const MAGIC = 'AYS2';
 
 export function stagingDir(indexDir: string, buildId: string): string {
   return path.join(indexDir, 'staging', buildId);
@@ -30,7 +34,7 @@ export function stagingDir(indexDir: string, buildId: string): string {
 export function writeStaging(file: string, recordings: StagedRecording[]): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const header = Buffer.from(
-    JSON.stringify(recordings.map(({ hashes, times: _t, ...meta }) => ({ ...meta, n: hashes.length }))),
+    JSON.stringify(recordings.map(({ hashes, times: _t, exts: _e, ...meta }) => ({ ...meta, n: hashes.length }))),
     'utf8',
   );
   const head = Buffer.alloc(8);
@@ -40,6 +44,7 @@ export function writeStaging(file: string, recordings: StagedRecording[]): void 
   for (const r of recordings) {
     parts.push(Buffer.from(r.hashes.buffer, r.hashes.byteOffset, r.hashes.byteLength));
     parts.push(Buffer.from(r.times.buffer, r.times.byteOffset, r.times.byteLength));
+    parts.push(Buffer.from(r.exts.buffer, r.exts.byteOffset, r.exts.byteLength), Buffer.alloc(padding(r.exts.byteLength)));
   }
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, Buffer.concat(parts));
@@ -52,15 +57,21 @@ export function readStaging(file: string): StagedRecording[] {
   const headerLength = buf.readUInt32LE(4);
   const metas = JSON.parse(buf.toString('utf8', 8, 8 + headerLength)) as (StagedRecordingMeta & { n: number })[];
   let offset = 8 + headerLength;
-  const copy = (n: number): Uint32Array => {
-    const out = new Uint32Array(n);
-    new Uint8Array(out.buffer).set(buf.subarray(offset, offset + n * 4));
-    offset += n * 4;
-    return out;
+  const bytes = (length: number): ArrayBuffer => {
+    const out = new Uint8Array(length);
+    out.set(buf.subarray(offset, offset + length));
+    offset += length + padding(length);
+    return out.buffer;
   };
   return metas.map(({ n, ...meta }) => {
-    const hashes = copy(n);
-    const times = copy(n);
-    return { ...meta, hashes, times };
+    const hashes = new Uint32Array(bytes(n * 4));
+    const times = new Uint32Array(bytes(n * 4));
+    const exts = new Uint16Array(bytes(n * 2));
+    return { ...meta, hashes, times, exts };
   });
+}
+
+/** Bytes that bring `length` to a multiple of 4. */
+function padding(length: number): number {
+  return (4 - (length % 4)) % 4;
 }

@@ -4,11 +4,12 @@
  * rebuild` can rebuild it from the catalog and the audio.
  */
 import fs from 'node:fs';
-import { AyahError, ExitCode } from '../errors.js';
+import type { AyahError } from '../errors.js';
+import { isRepairable } from './damage.js';
 import { readManifest } from './manifest.js';
 import { IndexReader } from './reader.js';
 
-/** The damaged-index error of `indexDir` (exit 4, naming what is missing), or undefined when it is sound or absent. */
+/** The damaged- or outdated-index error of `indexDir` (exit 4, naming what is missing or the old fingerprint version), or undefined when it is sound or absent. */
 export async function indexDamage(indexDir: string): Promise<AyahError | undefined> {
   try {
     const m = readManifest(indexDir);
@@ -16,7 +17,7 @@ export async function indexDamage(indexDir: string): Promise<AyahError | undefin
     await (await IndexReader.open(indexDir)).verify();
     return undefined;
   } catch (err) {
-    if (err instanceof AyahError && err.code === ExitCode.NO_INDEX && /damaged index/.test(err.message)) return err;
+    if (isRepairable(err)) return err;
     throw err;
   }
 }

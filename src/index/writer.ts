@@ -8,23 +8,24 @@
 import { log } from '../log.js';
 import type { Reciter, ReciterState, Recording } from '../types.js';
 import { HASH_SPACE } from '../fingerprint/config.js';
-import { connectIndex, segmentArrowTable, type Connection } from './lance.js';
+import { connectIndex, segmentArrowTable, type Connection, type Table } from './lance.js';
 import { emptyManifest, idsOf, readManifest, statsOf, writeManifest, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
 import { describedByCatalog, totalsOf } from './reciter-entries.js';
 import { packPostings, packSegment, unpackRow, type PackedSegment, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
 import type { StagedRecording } from './staging.js';
 import { ensureTextTable } from './text-table.js';
-import { removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
+import { addSegmentCounts, removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
 
 /** Segments beyond this count are compacted after a commit. */
 const MAX_SEGMENTS = 8;
 /**
- * Postings per segment written by compaction at most: a segment's postings are one Arrow
- * binary column with 32-bit offsets (2 GiB, 268 M postings), so a large index is compacted
- * into several segments, split by recording id.
+ * Postings per piece of the segment written by compaction at most: a piece's postings are
+ * one Arrow binary column with 32-bit offsets (2 GiB, 268 M postings), so a large index is
+ * written as several pieces (LanceDB fragments) of one table, split by hash range: every
+ * hash is still one row of one table, and a look-up reads one table whatever the index size.
  */
-export const MAX_SEGMENT_POSTINGS = 200_000_000;
+export const MAX_PIECE_POSTINGS = 200_000_000;
 
 export interface CommitInput {
   reciter: Reciter;
@@ -86,11 +87,11 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
   };
   let postings = 0;
   if (recordings.length) {
-    const seg = packSegment(input.staged.map((s, i): RecordingLandmarks => ({ recordingId: base + i, hashes: s.hashes, times: s.times })));
+    const seg = packSegment(input.staged.map((s, i): RecordingLandmarks => ({ recordingId: base + i, hashes: s.hashes, times: s.times, exts: s.exts })));
     const table = `seg_g${m.generation}_v${next.version}`;
     if ((await db.tableNames()).includes(table)) await db.dropTable(table); // left by a crashed writer
     await db.createTable(table, segmentArrowTable(seg));
-    writeSegmentCounts(indexDir, table, seg.offsets);
+    writeSegmentCounts(indexDir, table, addSegmentCounts(seg));
     next.segments = [...m.segments, { table, postings: seg.postings, recordings: recordings.length }];
     postings = seg.postings;
   }
@@ -131,10 +132,11 @@ export async function removeReciter(indexDir: string, reciterId: string): Promis
 
 /**
  * Rewrites the index as one segment in a new generation, without removed recordings
- * (ids renumbered densely). Readers of the previous generation keep working until they
- * reopen; generations older than the previous one are dropped.
+ * (ids renumbered densely), written in pieces of at most `maxPiecePostings` postings.
+ * Readers of the previous generation keep working until they reopen; generations older
+ * than the previous one are dropped.
  */
-export async function compactIndex(indexDir: string, maxSegmentPostings = MAX_SEGMENT_POSTINGS): Promise<IndexStats> {
+export async function compactIndex(indexDir: string, maxPiecePostings = MAX_PIECE_POSTINGS): Promise<IndexStats> {
   const m = readManifest(indexDir);
   if (!m) throw new Error(`${indexDir}: no index to compact`);
   const db = await connectIndex(indexDir);
@@ -145,20 +147,15 @@ export async function compactIndex(indexDir: string, maxSegmentPostings = MAX_SE
   const newId = new Int32Array(m.recordingCount).fill(-1);
   all.forEach((r, i) => (newId[r.id] = i));
 
-  const segs = await mergeSegments(db, m.segments.map((x) => x.table), newId, all.length, maxSegmentPostings);
   const generation = m.generation + 1;
   const recordingsTable = `recordings_g${generation}`;
   for (const name of await db.tableNames()) if (name.endsWith(`_g${generation}`) || name.startsWith(`seg_g${generation}_`)) await db.dropTable(name);
   const renumbered = all.map((r, i) => ({ ...r, id: i }));
   const recordingsVersion = await appendRecordings(db, recordingsTable, undefined, renumbered);
   const version = m.version + 1;
-  const segments: Manifest['segments'] = [];
-  for (const [i, seg] of segs.entries()) {
-    const table = `seg_g${generation}_v${version}${i ? `_${i}` : ''}`;
-    await db.createTable(table, segmentArrowTable(seg));
-    writeSegmentCounts(indexDir, table, seg.offsets);
-    segments.push({ table, postings: seg.postings, recordings: seg.recordings });
-  }
+  const table = `seg_g${generation}_v${version}`;
+  const postings = await writeMergedSegment(db, table, indexDir, m.segments.map((x) => x.table), newId, maxPiecePostings);
+  const segments: Manifest['segments'] = [{ table, postings, recordings: renumbered.length }];
   const next: Manifest = {
     ...m,
     version,
@@ -216,12 +213,14 @@ async function readSegmentRows(db: Connection, name: string): Promise<SegmentRow
 }
 
 /**
- * Merges segments into packed segments of at most `maxPostings` postings each,
- * split by new recording id, keeping the postings of recordings with a new id
- * (newId[old] >= 0) under that id. Passes over typed arrays: postings per recording, then
- * for each output segment count per hash and fill.
+ * Merges segments into one table `table`, keeping the postings of recordings with a new id
+ * (newId[old] >= 0) under that id, written in pieces of consecutive hashes of at most
+ * `maxPiecePostings` postings each (one LanceDB fragment each, appended in hash order, so
+ * row offset = hash across the whole table). Passes over typed arrays: postings per hash,
+ * then for each piece count per hash and fill. Writes the segment's counts; returns its
+ * postings.
  */
-async function mergeSegments(db: Connection, tables: string[], newId: Int32Array, recordings: number, maxPostings: number): Promise<(PackedSegment & { recordings: number })[]> {
+async function writeMergedSegment(db: Connection, table: string, indexDir: string, tables: string[], newId: Int32Array, maxPiecePostings: number): Promise<number> {
   const all = (await Promise.all(tables.map((t) => readSegmentRows(db, t)))).flat();
   const each = (visit: (hash: number, words: Uint32Array) => void) => {
     for (const rows of all) {
@@ -232,34 +231,51 @@ async function mergeSegments(db: Connection, tables: string[], newId: Int32Array
       }
     }
   };
-  const perRecording = new Float64Array(recordings);
-  each((_, words) => {
-    for (let i = 0; i < words.length; i += 2) if (newId[words[i]] >= 0) perRecording[newId[words[i]]]++;
+  const perHash = new Float64Array(HASH_SPACE);
+  each((h, words) => {
+    for (let i = 0; i < words.length; i += 2) if (newId[words[i]] >= 0) perHash[h]++;
   });
-  // Recording id ranges [from, to) of the output segments.
+  // Hash ranges [lo, hi) of the pieces.
   const ranges: [number, number][] = [];
   let start = 0;
   let size = 0;
-  for (let id = 0; id < recordings; id++) {
-    if (size > 0 && size + perRecording[id] > maxPostings) {
-      ranges.push([start, id]);
-      start = id;
+  for (let h = 0; h < HASH_SPACE; h++) {
+    if (size > 0 && size + perHash[h] > maxPiecePostings) {
+      ranges.push([start, h]);
+      start = h;
       size = 0;
     }
-    size += perRecording[id];
+    size += perHash[h];
   }
-  ranges.push([start, recordings]);
-  return ranges.map(([from, to]) => ({ ...packRange(each, newId, from, to), recordings: to - from }));
+  ranges.push([start, HASH_SPACE]);
+  const counts = new Uint16Array(HASH_SPACE);
+  let postings = 0;
+  let written: Table | undefined;
+  for (const [lo, hi] of ranges) {
+    const piece = packRange(each, newId, lo, hi);
+    const data = segmentArrowTable(piece);
+    if (written) await written.add(data);
+    else written = await db.createTable(table, data);
+    addSegmentCounts(piece, counts);
+    postings += piece.postings;
+  }
+  written?.close();
+  writeSegmentCounts(indexDir, table, counts);
+  return postings;
 }
 
-/** The packed segment of the postings whose new recording id is in [from, to). */
-function packRange(each: (visit: (hash: number, words: Uint32Array) => void) => void, newId: Int32Array, from: number, to: number): PackedSegment {
-  return packPostings((visit) =>
-    each((h, words) => {
-      for (let i = 0; i < words.length; i += 2) {
-        const id = newId[words[i]];
-        if (id >= from && id < to) visit(h, id, words[i + 1]);
-      }
-    }),
+/** The packed piece of hashes [lo, hi): the postings of recordings with a new id, under it. */
+function packRange(each: (visit: (hash: number, words: Uint32Array) => void) => void, newId: Int32Array, lo: number, hi: number): PackedSegment {
+  return packPostings(
+    (visit) =>
+      each((h, words) => {
+        if (h < lo || h >= hi) return;
+        for (let i = 0; i < words.length; i += 2) {
+          const id = newId[words[i]];
+          if (id >= 0) visit(h, id, words[i + 1]);
+        }
+      }),
+    lo,
+    hi,
   );
 }

@@ -86,7 +86,7 @@ async function setAsideIfDamaged(ctx: PipelineContext, indexDir: string, compact
   if (compactOnly) throw new AyahError(`${damage.message.replace(/; run .*$/, '')}; \`ayah index rebuild\` without --compact repairs it`, ExitCode.NO_INDEX);
   const aside = await withIndexWriter(ctx.config, 'setting a damaged index aside', async () => setAside(indexDir));
   log.info({ indexDir, aside }, `${damage.message}: set aside in ${aside}; rebuilding from the catalog`);
-  return { damage: damage.message.replace(/^[^:]*: damaged index: /, '').replace(/; run .*$/, ''), aside };
+  return { damage: damage.message.replace(/^[^:]*: (damaged|outdated) index: /, '').replace(/; run .*$/, ''), aside };
 }
 
 export interface RebuildOptions {

@@ -19,7 +19,7 @@ import { describe, mergeMatches, placeCandidate, statusOf } from './answer.js';
 import { canMatch, isDecisive, scoreCandidates, strongestFirst, type ScoredCandidate } from './score.js';
 import { QUERY } from './config.js';
 import { timelineOf, wholeInputAnswer } from './timeline.js';
-import type { Lookup } from './lookup-cache.js';
+import { LookupCache, type Lookup } from './lookup-cache.js';
 import { matchHits } from './match.js';
 import { queryHashes, speedHashes, type QueryHashes } from './query-hashes.js';
 import { selectRarest, type LookupBudget } from './select-hashes.js';
@@ -201,7 +201,7 @@ export class Identifier {
     const longer = pcm.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate;
     if (longer) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
     const clip = longer ? pcm.subarray(0, MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) : pcm;
-    const fp = fingerprintPcm(clip);
+    const fp = fingerprintPcm(clip, FINGERPRINT, QUERY.extsPer);
     if (fp.maxAbs < 1e-4 || fp.landmarks.length === 0) return done([], 'silent (no audio to match)');
 
     const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts);
@@ -217,7 +217,8 @@ export class Identifier {
    * windows).
    */
   async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, window?: WindowQuery): Promise<ScoredCandidate[]> {
-    const lookup = window?.lookup ?? ((h: number[]) => this.reader.lookup(h));
+    // A clip's own look-ups are kept while its passes run: a later pass reads only hashes an earlier one did not.
+    const lookup = window?.lookup ?? new LookupCache((h) => this.reader.lookup(h), 1).lookup;
     const allowed = this.allowedFor(opts);
     // Passes from cheap to costly; the next runs only while the best is not decisive.
     // A weak but significant match may be a phrase the same reciter says elsewhere, so a
@@ -225,6 +226,7 @@ export class Identifier {
     // The tempo pass only refines evidence the exact pass found; the speed pass first
     // probes every factor with a few rare hashes, then looks properly at the best factors.
     const passes = [
+      ...(window ? [] : [() => this.search(landmarks, 0, QUERY.exactFirst, allowed, durationS, lookup)]),
       () => this.search(landmarks, 0, window?.exact ?? QUERY.exact, allowed, durationS, lookup),
       (best?: ScoredCandidate) =>
         (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, durationS, lookup) : [],

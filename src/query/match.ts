@@ -6,9 +6,10 @@
  * Hits are packed into one float64 key each — recording (20 bits) | offset + 2^20
  * (21 bits) | query time (11 bits) — and sorted natively: no per-hit objects.
  */
-import type { LookupResult } from '../index/api.js';
+import { EXT_BITS, EXT_NONE } from '../fingerprint/config.js';
+import { extOf, frameOf, type LookupResult } from '../index/api.js';
 import { QUERY, type QueryConfig } from './config.js';
-import type { QueryHashes } from './query-hashes.js';
+import type { ExtTolerance, QueryHashes } from './query-hashes.js';
 
 const OFF_BIAS = 1 << 20;
 const T_SPACE = 2048;
@@ -36,26 +37,79 @@ export interface MatchOutput {
   slopesTried: number;
 }
 
+/** Hit keys, reused between calls (grown as needed). */
+let keys = new Float64Array(1 << 16);
+
+function grow(a: Float64Array): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Which of a hash's query entries accept each extension value: bit j of cells[ext] is set
+ * when entry j (j < 31) has that extension among its candidates, within the tolerance. A
+ * posting then costs one read to be rejected, as almost all chance postings are. Reused;
+ * the cells set are cleared after each hash.
+ */
+const cells = new Int32Array(1 << EXT_BITS);
+const touched = new Int32Array(1 << EXT_BITS);
+/** Entries of one hash beyond this many are not given bits (a hash that many times in one clip: never seen). */
+const MAX_ENTRIES = 31;
+
+/** Marks the cells of the `count` entries' candidates (`extsPer` each); returns how many cells it touched. */
+function markCells(exts: number[], count: number, extsPer: number, tol: ExtTolerance): number {
+  let t = 0;
+  const mark = (v: number, bit: number) => {
+    if (cells[v] === 0) touched[t++] = v;
+    cells[v] |= bit;
+  };
+  for (let j = 0; j < count && j < MAX_ENTRIES; j++) {
+    const bit = 1 << j;
+    for (let e = j * extsPer; e < (j + 1) * extsPer; e++) {
+      const c = exts[e];
+      if (c === EXT_NONE) {
+        mark(EXT_NONE, bit);
+        continue;
+      }
+      const cdt = c >>> 6;
+      const cdf = c & 0x3f;
+      const slack = Math.max(tol.dtMin, Math.round(cdt * tol.dtRelative));
+      for (let dt = Math.max(0, cdt - slack); dt <= Math.min(63, cdt + slack); dt++)
+        // Frequency fields run 0..62 (63 with time 63 is EXT_NONE).
+        for (let df = Math.max(0, cdf - tol.df); df <= Math.min(62, cdf + tol.df); df++) mark((dt << 6) | df, bit);
+    }
+  }
+  return t;
+}
+
 export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: QueryConfig = QUERY): MatchOutput {
-  // 1. Collect hits as packed keys.
+  // 1. Collect hits as packed keys: a posting votes for each query time of its hash whose
+  // extensions include the posting's own.
+  const { extsPer, tolerance } = q;
   let n = 0;
-  for (let i = 0; i < found.rows.length; i++) n += (found.rows[i].length / 2) * (q.timesOf.get(found.hashes[i])?.length ?? 0);
-  const keys = new Float64Array(n);
-  n = 0;
   for (let i = 0; i < found.rows.length; i++) {
     const times = q.timesOf.get(found.hashes[i]);
     if (!times) continue;
+    const marked = markCells(q.extsOf.get(found.hashes[i])!, times.length, extsPer, tolerance);
     const row = found.rows[i];
     for (let p = 0; p < row.length; p += 2) {
+      const word = row[p + 1];
+      let bits = cells[extOf(word)];
+      if (bits === 0) continue;
       const rec = row[p];
       if (rec >= allowed.length || !allowed[rec]) continue;
-      const tr = row[p + 1];
-      for (const tq of times) {
+      const tr = frameOf(word);
+      for (let j = 0; bits !== 0; j++, bits >>>= 1) {
+        if ((bits & 1) === 0) continue;
+        const tq = times[j];
         const off = tr - tq + OFF_BIAS;
         if (off < 0 || off >= OFF_SPACE) continue;
+        if (n === keys.length) keys = grow(keys);
         keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
       }
     }
+    for (let k = 0; k < marked; k++) cells[touched[k]] = 0;
   }
   const sorted = keys.subarray(0, n).sort();
 

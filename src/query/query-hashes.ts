@@ -1,39 +1,73 @@
 /**
- * query-hashes: the hashes a query looks up. Exact landmark hashes, or, for tempo
- * tolerance, each landmark's hash with its time difference scaled by 1 ± tolerance
- * (every integer dt in between), so a sped-up or slowed-down clip still meets its hashes.
+ * query-hashes: the hashes a query looks up, each with the query times it stands for and,
+ * for each time, the landmark's extensions (its next peaks: fingerprint/landmarks.ts) that
+ * a posting's own extension is compared with after the look-up. Exact landmark hashes; for
+ * tempo tolerance, each landmark's hash with its time difference scaled by 1 ± tolerance
+ * (every integer dt in between), so a sped-up or slowed-down clip still meets its hashes;
+ * or the hashes as they would be at another playback speed.
  */
-import { bandOf, FINGERPRINT, type FingerprintConfig } from '../fingerprint/config.js';
-import { packHash, unpackHash, type Landmarks } from '../fingerprint/landmarks.js';
+import { bandOf, EXT_NONE, FINGERPRINT, type FingerprintConfig } from '../fingerprint/config.js';
+import { extDf, extDt, packExt, packHash, unpackHash, type Landmarks } from '../fingerprint/landmarks.js';
 import { QUERY } from './config.js';
+
+/** How closely a posting's extension must match one of the query's (match.ts extMatches). */
+export interface ExtTolerance {
+  /** Time: ± max(dtMin, round(dt × dtRelative)) frames. */
+  dtRelative: number;
+  dtMin: number;
+  /** Frequency: ± this many bins. */
+  df: number;
+}
 
 export interface QueryHashes {
   /** Distinct hash values to look up. */
   distinct: number[];
   /** For each distinct hash (same order): the query times (frames) it stands for. */
   timesOf: Map<number, number[]>;
+  /** For each distinct hash: `extsPer` extensions per entry of timesOf, in the same order. */
+  extsOf: Map<number, number[]>;
+  extsPer: number;
+  tolerance: ExtTolerance;
+}
+
+/** Collects (hash, time, extensions) entries into QueryHashes. */
+class QueryHashesBuilder {
+  readonly timesOf = new Map<number, number[]>();
+  readonly extsOf = new Map<number, number[]>();
+
+  constructor(readonly extsPer: number) {}
+
+  add(h: number, t: number, exts: ArrayLike<number>, from: number): void {
+    const times = this.timesOf.get(h);
+    const list = times ? this.extsOf.get(h)! : [];
+    if (times) times.push(t);
+    else {
+      this.timesOf.set(h, [t]);
+      this.extsOf.set(h, list);
+    }
+    for (let e = 0; e < this.extsPer; e++) list.push(exts[from + e]);
+  }
+
+  build(tolerance: ExtTolerance): QueryHashes {
+    return { distinct: [...this.timesOf.keys()], timesOf: this.timesOf, extsOf: this.extsOf, extsPer: this.extsPer, tolerance };
+  }
 }
 
 export function queryHashes(lm: Landmarks, tolerance: number, cfg: FingerprintConfig = FINGERPRINT): QueryHashes {
-  const timesOf = new Map<number, number[]>();
-  const add = (h: number, t: number) => {
-    const list = timesOf.get(h);
-    if (list) list.push(t);
-    else timesOf.set(h, [t]);
-  };
+  const out = new QueryHashesBuilder(lm.extsPer);
   for (let i = 0; i < lm.length; i++) {
     const h = lm.hashes[i];
     const t = lm.times[i];
     if (tolerance <= 0) {
-      add(h, t);
+      out.add(h, t, lm.exts, i * lm.extsPer);
       continue;
     }
     const { anchorBin, df, dt } = unpackHash(h, cfg);
     const lo = Math.max(cfg.minDt, Math.round(dt * (1 - tolerance)));
     const hi = Math.min(cfg.maxDt, Math.round(dt * (1 + tolerance)));
-    for (let d = lo; d <= hi; d++) add(packHash(anchorBin, df, d, cfg), t);
+    for (let d = lo; d <= hi; d++) out.add(packHash(anchorBin, df, d, cfg), t, lm.exts, i * lm.extsPer);
   }
-  return { distinct: [...timesOf.keys()], timesOf };
+  return out.build({ ...QUERY.ext, dtRelative: Math.max(QUERY.ext.dtRelative, tolerance) });
 }
 
 /**
@@ -44,18 +78,23 @@ export function queryHashes(lm: Landmarks, tolerance: number, cfg: FingerprintCo
  */
 export function speedHashes(lm: Landmarks, speed: number, cfg: FingerprintConfig = FINGERPRINT): QueryHashes {
   const { loBin, bands } = bandOf(cfg);
-  const timesOf = new Map<number, number[]>();
+  const out = new QueryHashesBuilder(lm.extsPer);
+  const exts = new Uint16Array(lm.extsPer);
+  const at = (bin: number) => Math.round((bin + loBin) / speed) - loBin;
   for (let i = 0; i < lm.length; i++) {
     const { anchorBin, df, dt } = unpackHash(lm.hashes[i], cfg);
-    const f1 = Math.round((anchorBin + loBin) / speed) - loBin;
-    const f2 = Math.round((anchorBin + df + loBin) / speed) - loBin;
+    const f1 = at(anchorBin);
+    const f2 = at(anchorBin + df);
     const d = Math.round(dt * speed);
     const t = Math.round(lm.times[i] * speed);
     if (t > QUERY.maxQueryFrames || f1 < 0 || f1 >= bands || f2 - f1 > cfg.maxDf || f1 - f2 > cfg.maxDf || d < cfg.minDt || d > cfg.maxDt) continue;
-    const h = packHash(f1, f2 - f1, d, cfg);
-    const list = timesOf.get(h);
-    if (list) list.push(t);
-    else timesOf.set(h, [t]);
+    for (let e = 0; e < lm.extsPer; e++) {
+      const x = lm.exts[i * lm.extsPer + e];
+      const xd = Math.round(extDt(x) * speed);
+      const xf = at(anchorBin + extDf(x, cfg)) - f1;
+      exts[e] = x === EXT_NONE || xd > cfg.maxDt || xf > cfg.maxDf || xf < -cfg.maxDf ? EXT_NONE : packExt(xd, xf, cfg);
+    }
+    out.add(packHash(f1, f2 - f1, d, cfg), t, exts, 0);
   }
-  return { distinct: [...timesOf.keys()], timesOf };
+  return out.build(QUERY.speed.ext);
 }

@@ -30,5 +30,5 @@ export function selectRarest(q: QueryHashes, counts: Uint32Array | undefined, bu
     distinct.push(q.distinct[order[j] - cost * 2 ** 21]);
     postings += cost;
   }
-  return { distinct, timesOf: q.timesOf };
+  return { ...q, distinct };
 }

@@ -88,7 +88,7 @@ export async function* scanWindows(identifier: Identifier, input: string, opts: 
   const query = (endS: number): void => {
     const startS = Math.max(0, endS - p.windowS);
     const startFrame = Math.round(startS / FRAME_SECONDS);
-    const landmarks = window.landmarks(startFrame, Math.round(endS / FRAME_SECONDS), p.live ? fp.pendingPeaks() : undefined);
+    const landmarks = window.landmarks(startFrame, Math.round(endS / FRAME_SECONDS), QUERY.extsPer, p.live ? fp.pendingPeaks() : undefined);
     window.dropBefore(Math.round((endS + p.hopS - p.windowS) / FRAME_SECONDS));
     cache.nextWindow();
     inFlight.push(match(landmarks, startS, endS));

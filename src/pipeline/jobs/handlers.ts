@@ -45,6 +45,7 @@ export async function fingerprintSources(sources: RecordingSource[]): Promise<{ 
       timeline: src.timeline.length === 1 && src.kind !== 'surah' ? [{ ...src.timeline[0], start: 0, end: fp.durationS }] : src.timeline,
       hashes: fp.landmarks.hashes,
       times: fp.landmarks.times,
+      exts: fp.landmarks.exts,
     });
   });
   return { staged, failed };
