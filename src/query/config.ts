@@ -96,8 +96,13 @@ export const QUERY = {
   timeline: {
     windowS: 6,
     hopS: 2,
-    /** The exact pass of a window: its rarest hashes only (a window is one of many that see the same audio). */
-    exact: { maxHashes: 400, maxPostings: 30_000 },
+    /**
+     * The exact pass of a window: its rarest hashes only (a window is one of many that see the
+     * same audio). With fingerprint v2 (extensions) fewer postings vote, so a window needs more
+     * hashes than v1's 400 to find as many ayahs in noise (bench:timeline, 51 h index: 400 found
+     * 597 and 594 of 601 ayahs of akhdar and salama at noise:10, 600 finds 601 and 599).
+     */
+    exact: { maxHashes: 600, maxPostings: 100_000 },
     /** Windows matched at once: their look-ups (LanceDB's threads) overlap the next windows' fingerprinting. */
     parallel: 3,
     /** Candidates kept per window (those at least minConfidence), strongest first. */
