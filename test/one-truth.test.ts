@@ -149,6 +149,7 @@ describe('one truth for what is indexed (embedded)', () => {
     assert.match(refused.stderr, new RegExp(`^ayah: \\S+: outdated index: built with fingerprint version ${m.fingerprintVersion - 1}, this ayah uses ${m.fingerprintVersion}; run \`ayah index rebuild\`[^\\n]*\\n$`));
     const rebuilt = ayah(['index', 'rebuild'], env);
     assert.equal(rebuilt.code, 0, rebuilt.stdout + rebuilt.stderr);
+    assert.match(rebuilt.stdout, /repaired: the index was outdated \(built with fingerprint version/);
     assert.equal(readManifest(path.join(home, 'index'))?.fingerprintVersion, m.fingerprintVersion);
     assert.deepEqual(answers(env, [clip('akhdar-113-3.wav')]).map((a) => [a.status, a.results[0]?.surah, a.results[0]?.ayah]), [['match', 113, 3]]);
   });

@@ -4,7 +4,7 @@
  * test: akhdar's basmala, surahs 109 and 112-114).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -188,5 +188,8 @@ describe('identify --timeline / --follow', () => {
     assert.equal(code, 130);
     assert.equal(stderr, '');
     assert.match(stdout, /"surah":112,"ayah":1,/);
+    // Its ffmpeg (following the file, so never at an end of its own) went with it.
+    const left = spawnSync('pgrep', ['-f', growing], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(left, '', `ffmpeg still follows ${growing}: ${left}`);
   });
 });

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { ffmpegReason, floatChunks } from './decode.js';
 import { ffmpegPath } from './ffmpeg-path.js';
+import { trackChild } from './children.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
 
 /** Receives one file's samples, in order. */
@@ -72,6 +73,8 @@ function runFfmpeg(paths: string[], files: number[], open: (i: number) => PcmSin
   const rate = opts.sampleRate ? ['-ar', String(opts.sampleRate)] : [];
   paths.forEach((_, k) => args.push('-map', `${k}:a:0`, '-vn', '-ac', '1', ...rate, '-f', 'f32le', `pipe:${3 + k}`));
   const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe', ...paths.map(() => 'pipe' as const)] });
+  const untrack = trackChild(child);
+  child.once('close', untrack);
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (s: string) => {

@@ -8,6 +8,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { AyahError, ExitCode } from '../errors.js';
 import { ffmpegPath } from './ffmpeg-path.js';
+import { trackChild } from './children.js';
 import { ffmpegInput, isStreamInput, refusalReason } from './ffmpeg-input.js';
 
 export interface DecodeOptions {
@@ -115,7 +116,9 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
     out.destroy();
     settle();
   };
+  let untrack = () => {};
   cmd.on('start', () => {
+    untrack = trackChild(cmd);
     if (aborted) cmd.kill('SIGKILL');
   });
   if (opts.signal?.aborted) abort();
@@ -128,6 +131,7 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
   }
   // fluent-ffmpeg reports the exit status after the output stream ends.
   await finished;
+  untrack();
   opts.signal?.removeEventListener('abort', abort);
   if (failure) throw failure;
 }

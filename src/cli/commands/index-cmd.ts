@@ -17,7 +17,7 @@ import { action } from '../run.js';
 function describe(r: RebuildResult): string[] {
   return [
     `index ${r.mode === 'compact' ? 'compacted' : 'rebuilt'} in ${r.seconds} s: ${r.recordings} recordings, version ${r.indexVersion} (generation ${r.generation})`,
-    ...(r.repaired ? [`repaired: the index was damaged (${r.repaired}); rebuilt from the catalog and the audio`] : []),
+    ...(r.repaired ? [`repaired: the index was ${/^built with fingerprint version/.test(r.repaired) ? 'outdated' : 'damaged'} (${r.repaired}); rebuilt from the catalog and the audio`] : []),
     ...(describeLeftovers(r.cleaned).length ? ['cleaned up after interrupted builds:', ...describeLeftovers(r.cleaned)] : []),
     ...r.imported.map((id) => `  ${id}: taken into the catalog from the index`),
     ...r.builds.flatMap((b) => [
