@@ -58,11 +58,18 @@ export class TextReader {
   }
 
   private async read(key: string): Promise<AyahInfo | undefined> {
-    this.rowOf ??= this.table
-      .query()
-      .select(['surah', 'ayah'])
-      .toArray()
-      .then((rows: Record<string, unknown>[]) => new Map(rows.map((r, i) => [`${Number(r.surah)}:${Number(r.ayah)}`, i] as const)));
+    if (!this.rowOf) {
+      const rowOf = this.table
+        .query()
+        .select(['surah', 'ayah'])
+        .toArray()
+        .then((rows: Record<string, unknown>[]) => new Map(rows.map((r, i) => [`${Number(r.surah)}:${Number(r.ayah)}`, i] as const)));
+      // A failed read is not kept: the next ayah asked for reads again (as the ayahs' own cache does).
+      rowOf.catch(() => {
+        if (this.rowOf === rowOf) this.rowOf = undefined;
+      });
+      this.rowOf = rowOf;
+    }
     const row = (await this.rowOf).get(key);
     if (row === undefined) return undefined;
     const [r] = (await this.table.takeOffsets([row]).toArray()) as Record<string, unknown>[];
