@@ -14,6 +14,8 @@ import type { ExtTolerance, QueryHashes } from './query-hashes.js';
 const OFF_BIAS = 1 << 20;
 const T_SPACE = 2048;
 const OFF_SPACE = 1 << 21;
+/** A key's recording is key / REC_UNIT (rounded down). */
+const REC_UNIT = OFF_SPACE * T_SPACE;
 
 export interface Candidate {
   recordingId: number;
@@ -42,6 +44,12 @@ let keys = new Float64Array(1 << 16);
 
 function grow(a: Float64Array): Float64Array<ArrayBuffer> {
   const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function growInt(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
 }
@@ -83,11 +91,17 @@ function markCells(exts: number[], count: number, extsPer: number, tol: ExtToler
   return t;
 }
 
+/** Hits per recording while a run's keys are collected (cleared after), and the recordings touched. */
+let hitsOfRec = new Uint32Array(1 << 16);
+let recsHit = new Int32Array(1 << 12);
+
 export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: QueryConfig = QUERY): MatchOutput {
   // 1. Collect hits as packed keys: a posting votes for each query time of its hash whose
-  // extensions include the posting's own.
+  // extensions include the posting's own. Hits per recording are counted on the way.
   const { extsPer, tolerance } = q;
+  if (hitsOfRec.length < allowed.length) hitsOfRec = new Uint32Array(allowed.length);
   let n = 0;
+  let competitors = 0;
   for (let i = 0; i < found.rows.length; i++) {
     const times = q.timesOf.get(found.hashes[i]);
     if (!times) continue;
@@ -107,30 +121,50 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
         if (off < 0 || off >= OFF_SPACE) continue;
         if (n === keys.length) keys = grow(keys);
         keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
+        if (hitsOfRec[rec]++ === 0) {
+          if (competitors === recsHit.length) recsHit = growInt(recsHit);
+          recsHit[competitors++] = rec;
+        }
       }
     }
     for (let k = 0; k < marked; k++) cells[touched[k]] = 0;
   }
-  const sorted = keys.subarray(0, n).sort();
+  // Only a recording with minRegionVotes hits can hold a region: the others' hits (almost
+  // all of them when the clip matches nothing) are dropped before sorting.
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    if (hitsOfRec[Math.floor(key / REC_UNIT)] >= cfg.minRegionVotes) keys[kept++] = key;
+  }
+  for (let k = 0; k < competitors; k++) hitsOfRec[recsHit[k]] = 0;
+  const sorted = keys.subarray(0, kept).sort();
 
   // 2. Coarse vote per (recording, offset bin); hits per recording.
   const hitsPerRec = new Map<number, number>();
   const bins: { rec: number; bin: number; count: number; start: number; end: number }[] = [];
   let prevKey = -1;
-  for (let i = 0; i < n; i++) {
+  let runRec = -1;
+  let runHits = 0;
+  for (let i = 0; i < kept; i++) {
     const key = sorted[i];
     if (key === prevKey) continue; // the same (recording, offset, query time) twice
     prevKey = key;
     const recOff = Math.floor(key / T_SPACE);
     const rec = Math.floor(recOff / OFF_SPACE);
     const bin = Math.floor((recOff % OFF_SPACE) / cfg.coarseBin);
-    hitsPerRec.set(rec, (hitsPerRec.get(rec) ?? 0) + 1);
+    if (rec !== runRec) {
+      if (runRec >= 0) hitsPerRec.set(runRec, runHits);
+      runRec = rec;
+      runHits = 0;
+    }
+    runHits++;
     const last = bins[bins.length - 1];
     if (last && last.rec === rec && last.bin === bin) {
       last.count++;
       last.end = i + 1;
     } else bins.push({ rec, bin, count: 1, start: i, end: i + 1 });
   }
+  if (runRec >= 0) hitsPerRec.set(runRec, runHits);
 
   // Windowed sums over ±2 coarse bins (tempo drift spreads an alignment over a few bins).
   const spread = cfg.spreadBins;
@@ -156,7 +190,7 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
   const slopes = slopeGrid(cfg.maxSlope, cfg.slopeStep);
   const candidates = picked.map((p) => refine(sorted, p.from, p.to, p.rec, hitsPerRec.get(p.rec) ?? 0, slopes, cfg));
   candidates.sort((a, b) => b.aligned - a.aligned);
-  return { candidates, competitors: hitsPerRec.size, totalHits: n, slopesTried: slopes.length };
+  return { candidates, competitors, totalHits: n, slopesTried: slopes.length };
 }
 
 function slopeGrid(max: number, step: number): number[] {
