@@ -230,7 +230,7 @@ export class Identifier {
       () => this.search(landmarks, 0, window?.exact ?? QUERY.exact, allowed, durationS, lookup),
       (best?: ScoredCandidate) =>
         (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, durationS, lookup) : [],
-      ...(window ? [] : [() => this.searchSpeeds(landmarks, allowed, durationS)]),
+      ...(window ? [] : [() => this.searchSpeeds(landmarks, allowed, durationS, lookup)]),
     ];
     let scored: ScoredCandidate[] = [];
     for (const pass of passes) {
@@ -254,18 +254,19 @@ export class Identifier {
 
   /**
    * The speed pass: probes every factor with its rarest few hashes in one look-up, then
-   * looks up many more hashes at the factors whose probe aligned best.
+   * looks up many more hashes at the factors whose probe aligned best (through the clip's
+   * `lookup`: hashes an earlier pass or the probe read are not read again).
    */
-  private async searchSpeeds(landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number): Promise<ScoredCandidate[]> {
+  private async searchSpeeds(landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number, lookup: Lookup): Promise<ScoredCandidate[]> {
     const { factors, probe, confirm } = QUERY.speed;
     const hypotheses = BASE_HYPOTHESES + factors.length;
-    const probed = await this.searchAtSpeeds(landmarks, factors, probe, allowed, clipSeconds, hypotheses);
+    const probed = await this.searchAtSpeeds(landmarks, factors, probe, allowed, clipSeconds, hypotheses, lookup);
     const best = [...probed.entries()]
       .filter(([, c]) => c.length > 0 && c[0].aligned >= confirm.minProbeAligned)
       .sort(([, a], [, b]) => strongestFirst(a[0], b[0]))
       .slice(0, confirm.factors)
       .map(([speed]) => speed);
-    const confirmed = best.length ? await this.searchAtSpeeds(landmarks, best, confirm, allowed, clipSeconds, hypotheses) : new Map();
+    const confirmed = best.length ? await this.searchAtSpeeds(landmarks, best, confirm, allowed, clipSeconds, hypotheses, lookup) : new Map();
     return [...probed.values(), ...confirmed.values()].flat().sort(strongestFirst);
   }
 
@@ -277,9 +278,10 @@ export class Identifier {
     allowed: Uint8Array,
     clipSeconds: number,
     hypotheses: number,
+    lookup: Lookup,
   ): Promise<Map<number, ScoredCandidate[]>> {
     const perSpeed = factors.map((speed) => ({ speed, q: selectRarest(speedHashes(landmarks, speed), this.reader.hashCounts, budget) }));
-    const found = await this.reader.lookup([...new Set(perSpeed.flatMap((x) => x.q.distinct))]);
+    const found = await lookup([...new Set(perSpeed.flatMap((x) => x.q.distinct))]);
     const scored = await this.score(perSpeed.map(({ speed, q }) => ({ q, found, speed })), allowed, clipSeconds, hypotheses);
     return new Map(perSpeed.map(({ speed }, i) => [speed, scored[i]]));
   }
