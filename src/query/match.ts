@@ -91,15 +91,19 @@ function markCells(exts: number[], count: number, extsPer: number, tol: ExtToler
   return t;
 }
 
-/** Hits per recording while a run's keys are collected (cleared after), and the recordings touched. */
-let hitsOfRec = new Uint32Array(1 << 16);
+/**
+ * Hits per recording while a run's keys are collected (up to 255: only "at least
+ * minRegionVotes" matters; one byte per recording keeps the array in cache), cleared after;
+ * and the recordings touched.
+ */
+let hitsOfRec = new Uint8Array(1 << 16);
 let recsHit = new Int32Array(1 << 12);
 
 export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: QueryConfig = QUERY): MatchOutput {
   // 1. Collect hits as packed keys: a posting votes for each query time of its hash whose
   // extensions include the posting's own. Hits per recording are counted on the way.
   const { extsPer, tolerance } = q;
-  if (hitsOfRec.length < allowed.length) hitsOfRec = new Uint32Array(allowed.length);
+  if (hitsOfRec.length < allowed.length) hitsOfRec = new Uint8Array(allowed.length);
   let n = 0;
   let competitors = 0;
   for (let i = 0; i < found.rows.length; i++) {
@@ -121,10 +125,12 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
         if (off < 0 || off >= OFF_SPACE) continue;
         if (n === keys.length) keys = grow(keys);
         keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
-        if (hitsOfRec[rec]++ === 0) {
+        const had = hitsOfRec[rec];
+        if (had === 0) {
           if (competitors === recsHit.length) recsHit = growInt(recsHit);
           recsHit[competitors++] = rec;
         }
+        if (had < 255) hitsOfRec[rec] = had + 1;
       }
     }
     for (let k = 0; k < marked; k++) cells[touched[k]] = 0;
