@@ -1,8 +1,8 @@
 /**
  * What keeps the engine fast as the index grows, on real audio: files decoded many to an
  * ffmpeg process, postings per hash kept beside each segment, look-ups of the rarest
- * hashes within a budget, compaction into several segments, identify decoding its inputs
- * in groups.
+ * hashes within a budget, compaction into one segment written in pieces, postings stored
+ * uncompressed, identify decoding its inputs in groups.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -116,6 +116,14 @@ describe('an index that keeps its postings per hash', () => {
     assert.deepEqual(rows.map((r) => r.h), offsets);
     assert.deepEqual(answers(), before);
   });
+
+  it('stores its postings uncompressed, so that a look-up does not decompress a block per hash', async () => {
+    const db = await connectIndex(indexDir);
+    for (const { table } of readManifest(indexDir)!.segments) {
+      const p = (await (await db.openTable(table)).schema()).fields.find((f) => f.name === 'p');
+      assert.equal(p?.metadata.get('lance-encoding:compression'), 'none', table);
+    }
+  });
 });
 
 describe('identify with many inputs', () => {
@@ -127,7 +135,7 @@ describe('identify with many inputs', () => {
     const notAudio = path.join(dir, 'notes.mp3');
     fs.writeFileSync(notAudio, 'not audio\n'.repeat(100));
     const good = [1, 2, 3, 4, 5, 6].map((a) => path.join(folder, `11400${a}.mp3`));
-    // Ten inputs: two groups of eight at most, the bad ones inside the first group.
+    // Ten inputs: decoded in groups of 4, then 8 (the first group small), the bad ones inside the first.
     const inputs = [good[0], notAudio, good[1], path.join(dir, 'missing.wav'), good[2], good[3], good[4], good[5], good[0], good[1]];
     const r = ayah(['identify', '--json', ...inputs], { AYAH_HOME: home });
     assert.equal(r.code, 3);
