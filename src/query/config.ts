@@ -34,6 +34,14 @@ export const QUERY = {
   exactFirst: { maxHashes: 250, maxPostings: 100_000 },
   exact: { maxHashes: 800, maxPostings: 400_000 },
   /**
+   * Pass 1, third step: when the best alignment so far is promising (at least `minAligned`
+   * aligned hashes) but not decisive, the exact pass goes on to far more of the clip's
+   * hashes. Reverberation leaves few of a clip's hashes intact, so in a large index the rarest
+   * 800 can hold too few of them for a confident answer; a clip that matches nothing rarely
+   * gets that far by chance, so it seldom pays for this step.
+   */
+  exactDeep: { minAligned: 5, maxHashes: 2000, maxPostings: 2_000_000 },
+  /**
    * Pass 2, tempo: each landmark also looked up with its time difference scaled by
    * 1 ± `tolerance` (every integer dt in between), so clips sped up or slowed down by more
    * than the exact pass tolerates still meet their hashes. Runs only when pass 1 is not

@@ -235,6 +235,9 @@ export class Identifier {
       () => this.search(landmarks, 0, window?.exact ?? QUERY.exact, allowed, durationS, lookup),
       (best?: ScoredCandidate) =>
         (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, durationS, lookup) : [],
+      ...(window
+        ? []
+        : [(best?: ScoredCandidate) => ((best?.aligned ?? 0) >= QUERY.exactDeep.minAligned ? this.search(landmarks, 0, QUERY.exactDeep, allowed, durationS, lookup) : [])]),
       ...(window ? [] : [() => this.searchSpeeds(landmarks, allowed, durationS, lookup)]),
     ];
     let scored: ScoredCandidate[] = [];
