@@ -230,16 +230,17 @@ export class Identifier {
     // stronger alignment under another hypothesis (tempo, speed) must get its chance.
     // The tempo pass only refines evidence the exact pass found; the speed pass first
     // probes every factor with a few rare hashes, then looks properly at the best factors.
-    const passes = [
-      ...(window ? [] : [() => this.search(landmarks, 0, QUERY.exactFirst, allowed, durationS, lookup)]),
-      () => this.search(landmarks, 0, window?.exact ?? QUERY.exact, allowed, durationS, lookup),
-      (best?: ScoredCandidate) =>
-        (best?.aligned ?? 0) >= QUERY.tempo.minAligned ? this.search(landmarks, QUERY.tempo.tolerance, QUERY.tempo, allowed, durationS, lookup) : [],
-      ...(window
-        ? []
-        : [(best?: ScoredCandidate) => ((best?.aligned ?? 0) >= QUERY.exactDeep.minAligned ? this.search(landmarks, 0, QUERY.exactDeep, allowed, durationS, lookup) : [])]),
-      ...(window ? [] : [() => this.searchSpeeds(landmarks, allowed, durationS, lookup)]),
-    ];
+    type Pass = (best?: ScoredCandidate) => Promise<ScoredCandidate[]>;
+    const exact = (budget: LookupBudget): Pass => () => this.search(landmarks, 0, budget, allowed, durationS, lookup);
+    // A pass that refines evidence: it runs only when the best so far has `minAligned` aligned hashes.
+    const refining =
+      (budget: LookupBudget & { minAligned: number }, tolerance: number): Pass =>
+      async (best) =>
+        (best?.aligned ?? 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup) : [];
+    const tempo = refining(QUERY.tempo, QUERY.tempo.tolerance);
+    const passes: Pass[] = window
+      ? [exact(window.exact), tempo]
+      : [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0), () => this.searchSpeeds(landmarks, allowed, durationS, lookup)];
     let scored: ScoredCandidate[] = [];
     for (const pass of passes) {
       scored = [...scored, ...(await pass(scored[0]))].sort(strongestFirst);

@@ -42,14 +42,9 @@ export interface MatchOutput {
 /** Hit keys, reused between calls (grown as needed). */
 let keys = new Float64Array(1 << 16);
 
-function grow(a: Float64Array): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-function growInt(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
+/** A typed array twice as long holding `a`'s values (the reused buffers grow by doubling). */
+function doubled<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(a: T): T {
+  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
   b.set(a);
   return b;
 }
@@ -123,11 +118,11 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
         const tq = times[j];
         const off = tr - tq + OFF_BIAS;
         if (off < 0 || off >= OFF_SPACE) continue;
-        if (n === keys.length) keys = grow(keys);
+        if (n === keys.length) keys = doubled(keys);
         keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
         const had = hitsOfRec[rec];
         if (had === 0) {
-          if (competitors === recsHit.length) recsHit = growInt(recsHit);
+          if (competitors === recsHit.length) recsHit = doubled(recsHit);
           recsHit[competitors++] = rec;
         }
         if (had < 255) hitsOfRec[rec] = had + 1;
