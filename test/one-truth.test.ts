@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { addVariants, fingerprintFolders } from '../src/bench/synthetic-reciters.js';
 import { indexedReciters } from '../src/index/api.js';
 import { readManifest } from '../src/index/manifest.js';
 import { ayah, ayahSpawn, CORPUS, ffmpeg, folderOf, tempDir } from './helpers/env.js';
@@ -152,6 +153,22 @@ describe('one truth for what is indexed (embedded)', () => {
     assert.match(rebuilt.stdout, /repaired: the index was outdated \(built with fingerprint version/);
     assert.equal(readManifest(path.join(home, 'index'))?.fingerprintVersion, m.fingerprintVersion);
     assert.deepEqual(answers(env, [clip('akhdar-113-3.wav')]).map((a) => [a.status, a.results[0]?.surah, a.results[0]?.ayah]), [['match', 113, 3]]);
+  });
+
+  it('an index whose reciter has two recordings of one ayah (made without add-reciter) is refused by a rebuild with one line naming both; the catalog is unchanged', async () => {
+    const home = tempDir('ayah-home-');
+    const env = { AYAH_HOME: home };
+    assert.equal(ayah(['add-reciter', folderOf(AKHDAR.slice(0, 2)), '--name', 'Ibrahim Al-Akhdar'], env).code, 0);
+    // bench:scale's synthetic reciters: variants of two folders reciting the same ayahs, one reciter.
+    const base = await fingerprintFolders([folderOf(['akhdar/113001.mp3']), folderOf(['salama/113001.mp3'])]);
+    await addVariants(path.join(home, 'index'), base, 0, 1);
+    for (let run = 0; run < 2; run++) {
+      const r = ayah(['index', 'rebuild', '--compact'], env);
+      assert.equal(r.code, 4, r.stderr);
+      assert.match(r.stderr, /^ayah: reciter "synthetic-0-0": \S+\/113001\.mp3 and \S+\/113001\.mp3 both recite 113:1; the catalog keeps one recording per reciter and ayah[^\n]*\n$/);
+    }
+    const listed = ayah(['reciters', 'list'], env).stdout;
+    assert.match(listed, /synthetic-0-0 .*not in the catalog/);
   });
 
   it('a new riwayah or style reaches index and catalog at once and is reported; the same folder under a second name is refused', () => {

@@ -3,6 +3,7 @@
  * (unique per reciter and relative path, and per reciter and ayah span). The catalog
  * mirrors what a merge committed into the index; a rebuild reads its sources from here.
  */
+import { AyahError, ExitCode } from '../errors.js';
 import type { Recording, RecordingSource } from '../types.js';
 import type { Sql } from './catalog.js';
 
@@ -21,6 +22,7 @@ function spanOf(r: Pick<Recording, 'timeline'>): { surah: number; from: number; 
 /** Makes the catalog's recordings of a reciter exactly `recordings` (as the index has them). */
 export async function replaceReciterRecordings(sql: Sql, reciterId: string, recordings: Recording[], buildId: string | null): Promise<void> {
   const rows = recordings.filter((r) => r.timeline.length > 0);
+  assertOnePerSpan(reciterId, rows);
   await sql.query('DELETE FROM recordings WHERE reciter_id = $1 AND NOT (rel_path = ANY($2::text[]))', [reciterId, rows.map((r) => r.relPath)]);
   const spans = rows.map(spanOf);
   await sql.query(
@@ -46,6 +48,33 @@ export async function replaceReciterRecordings(sql: Sql, reciterId: string, reco
       rows.map((r) => JSON.stringify(r.timeline)),
     ],
   );
+}
+
+/**
+ * The catalog keeps one recording per reciter and ayah span: the first two of `items` (one
+ * reciter's) that recite the same span, and the span ("113:1", "2:1-5"), if any.
+ * `ayah add-reciter` refuses such a folder before it indexes anything.
+ */
+export function sharedSpan(items: readonly Pick<Recording, 'relPath' | 'timeline'>[]): { first: string; second: string; span: string } | undefined {
+  const seen = new Map<string, string>();
+  for (const r of items) {
+    const { surah, from, to } = spanOf(r);
+    const span = from === to ? `${surah}:${from}` : `${surah}:${from}-${to}`;
+    const first = seen.get(span);
+    if (first !== undefined) return { first, second: r.relPath, span };
+    seen.set(span, r.relPath);
+  }
+  return undefined;
+}
+
+/** An index made without add-reciter can still hold two: importing it is refused with both named, not with a constraint violation. */
+function assertOnePerSpan(reciterId: string, rows: Recording[]): void {
+  const shared = sharedSpan(rows);
+  if (shared)
+    throw new AyahError(
+      `reciter "${reciterId}": ${shared.first} and ${shared.second} both recite ${shared.span}; the catalog keeps one recording per reciter and ayah, so this index cannot be taken into it (an index built by \`ayah add-reciter\` never has two)`,
+      ExitCode.NO_INDEX,
+    );
 }
 
 /** Recordings per reciter. */

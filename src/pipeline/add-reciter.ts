@@ -16,6 +16,7 @@ import { indexedRecordings } from '../index/api.js';
 import { withIndexWriter } from '../locks/locks.js';
 import type { Layout, Reciter, RecordingSource } from '../types.js';
 import { contentHashOfFile } from './content-hash.js';
+import { sharedSpan } from '../catalog/recordings.js';
 import { buildFlowOf, newBuildId } from './build/flow.js';
 import type { PipelineContext } from './build/context.js';
 import { commitReciter } from './build/commit-reciter.js';
@@ -144,14 +145,8 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
 
 /** The catalog keeps one recording per reciter and ayah span: two files reciting the same ayahs are refused. */
 function assertOneFilePerSpan(dir: string, sources: RecordingSource[]): void {
-  const seen = new Map<string, string>();
-  for (const s of sources) {
-    const same = s.timeline.filter((t) => t.surah === s.timeline[0].surah).map((t) => t.ayah);
-    const key = `${s.timeline[0].surah}:${Math.min(...same)}-${Math.max(...same)}`;
-    const other = seen.get(key);
-    if (other) throw new AyahError(`${dir}: ${other} and ${s.relPath} both recite ${key}; keep one of them`, ExitCode.BAD_INPUT);
-    seen.set(key, s.relPath);
-  }
+  const shared = sharedSpan(sources);
+  if (shared) throw new AyahError(`${dir}: ${shared.first} and ${shared.second} both recite ${shared.span}; keep one of them`, ExitCode.BAD_INPUT);
 }
 
 /** Cleans what interrupted builds left, then submits the plan as a build and (unless detached) waits for it; nothing to fingerprint → no build. */
