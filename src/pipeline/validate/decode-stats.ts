@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import { ffmpegReason } from '../../fingerprint/decode.js';
-import { decodeBatch, type PcmSink } from '../../fingerprint/decode-batch.js';
+import { decodeBatch } from '../../fingerprint/decode-batch.js';
 import { errorLines, parseStreamInfo, type StreamInfo } from './ffmpeg-banner.js';
 import { PcmStatsAccumulator, type PcmStats } from './pcm-stats.js';
 import { FINGERPRINT } from '../../fingerprint/config.js';
@@ -44,15 +44,6 @@ export function isDecoded(x: DecodedAudio | Undecodable): x is DecodedAudio {
   return 'pcm' in x;
 }
 
-/** Measures the PCM of one file as it is decoded. */
-class StatsSink implements PcmSink {
-  readonly acc = new PcmStatsAccumulator(VALIDATION_RATE);
-
-  push(pcm: Float32Array): void {
-    this.acc.pushBytes(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
-  }
-}
-
 /** The part of a multi-input ffmpeg log about input k, renumbered as input 0. */
 function inputSection(stderr: string, k: number): string {
   const start = stderr.search(new RegExp(`^\\[info\\] Input #${k},`, 'm'));
@@ -67,10 +58,10 @@ function inputSection(stderr: string, k: number): string {
 export async function decodeStatsBatch(files: string[]): Promise<(DecodedAudio | Undecodable)[]> {
   const bytes = await Promise.all(files.map(async (f) => (await fs.stat(f)).size));
   const todo = files.map((_, i) => i).filter((i) => bytes[i] > 0);
-  const sinks: StatsSink[] = [];
+  const sinks: PcmStatsAccumulator[] = [];
   const outcomes = await decodeBatch(
     todo.map((i) => files[i]),
-    (j) => (sinks[j] = new StatsSink()),
+    (j) => (sinks[j] = new PcmStatsAccumulator(VALIDATION_RATE)),
     { sampleRate: VALIDATION_RATE, logLevel: 'info', retries: 0 },
   );
   const out: (DecodedAudio | Undecodable)[] = files.map((_, i) => ({ bytes: bytes[i], reason: 'empty file (0 bytes)' }));
@@ -78,12 +69,11 @@ export async function decodeStatsBatch(files: string[]): Promise<(DecodedAudio |
     const o = outcomes[j];
     const section = inputSection(o.stderr, o.input);
     const info = parseStreamInfo(section);
-    const acc = sinks[j].acc;
     if (!info) return void (out[i] = { bytes: bytes[i], reason: ffmpegReason(section || o.stderr) });
     // A batch run that succeeded logged no errors (else its files were decoded one by one).
     const decodeErrors = errorLines(o.stderr);
     if (!o.ok) decodeErrors.push(`${o.ended}: ${o.reason}`);
-    out[i] = { bytes: bytes[i], info, pcm: acc.finish(), decodeErrors };
+    out[i] = { bytes: bytes[i], info, pcm: sinks[j].finish(), decodeErrors };
   });
   return out;
 }

@@ -1,10 +1,11 @@
 /**
- * pcm-stats: the signal statistics of validation, computed in one pass over a stream of
- * mono float32 PCM bytes (as ffmpeg writes them) without keeping the audio: duration,
+ * pcm-stats: the signal statistics of validation, computed in one pass over the mono
+ * float32 samples of a decode (a decodeBatch sink) without keeping the audio: duration,
  * silence (20 ms frames below SILENCE_DB), clipping, RMS and peak level, and a SHA-256
  * of the PCM that identifies the same audio under two names.
  */
 import { createHash, type Hash } from 'node:crypto';
+import type { PcmSink } from '../../fingerprint/decode-batch.js';
 
 /** A 20 ms frame whose RMS is below this level (dBFS) is silent. */
 export const SILENCE_DB = -45;
@@ -33,14 +34,9 @@ export interface PcmStats {
   pcmHash: string;
 }
 
-export class PcmStatsAccumulator {
+export class PcmStatsAccumulator implements PcmSink {
   private readonly frameLen: number;
   private readonly hash: Hash = createHash('sha256');
-  /** Aligned scratch space for the samples of one chunk, grown when needed. */
-  private scratch = new Float32Array(0);
-  private scratchBytes = new Uint8Array(0);
-  private carry = new Uint8Array(4);
-  private carryLen = 0;
 
   private samples = 0;
   private sumSquares = 0;
@@ -59,31 +55,9 @@ export class PcmStatsAccumulator {
     this.frameLen = Math.max(1, Math.round(sampleRate * FRAME_S));
   }
 
-  /** Adds raw little-endian float32 bytes; chunks may split a sample. */
-  pushBytes(chunk: Uint8Array): void {
-    this.hash.update(chunk);
-    const total = this.carryLen + chunk.length;
-    const n = total >> 2;
-    if (n === 0) {
-      this.carry.set(chunk, this.carryLen);
-      this.carryLen = total;
-      return;
-    }
-    if (this.scratch.length < n) {
-      this.scratch = new Float32Array(Math.max(n, this.scratch.length * 2));
-      this.scratchBytes = new Uint8Array(this.scratch.buffer);
-    }
-    const head = this.carryLen;
-    this.scratchBytes.set(this.carry.subarray(0, head), 0);
-    this.scratchBytes.set(chunk.subarray(0, n * 4 - head), head);
-    const rest = chunk.subarray(n * 4 - head);
-    this.carry.set(rest, 0);
-    this.carryLen = rest.length;
-    this.pushSamples(this.scratch.subarray(0, n));
-  }
-
-  /** Adds samples (the hot loop: no allocation). */
-  pushSamples(x: Float32Array): void {
+  /** Adds decoded samples (a PcmSink of decodeBatch; the hot loop: no allocation). */
+  push(x: Float32Array): void {
+    this.hash.update(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
     const frameLen = this.frameLen;
     let { sumSquares, peak, clipped, frameFill, frameEnergy } = this;
     for (let i = 0; i < x.length; i++) {
