@@ -136,8 +136,8 @@ describe('ayah serve', () => {
     big.append('audio', new Blob([Buffer.alloc(400_000, 7)]), 'big.mp3');
     assert.equal((await post(a.url, big)).status, 413);
     assertRefused(await post(a.url, bytes('long.mp3')), 413, /audio too long \(more than 20 s/);
-    assertRefused(await post(a.url, bytes('a.wav'), '?reciter=nobody'), 400, /unknown reciter "nobody"/);
-    assertRefused(await post(a.url, bytes('a.wav'), '?riwayah=warsh'), 400, /riwayah "warsh"/);
+    assertRefused(await post(a.url, bytes('a.wav'), '?reciter=nobody'), 400, /reciter: no reciter "nobody"; known: /);
+    assertRefused(await post(a.url, bytes('a.wav'), '?riwayah=warsh'), 400, /riwayah: no reciter of the index has "warsh"; known: hafs/);
     assertRefused(await post(a.url, bytes('a.wav'), '?top=0'), 400, /^top must be/);
     assertRefused(await post(a.url, bytes('a.wav'), '?min_confidence=2'), 400, /^min_confidence must be/);
     assertRefused(await post(a.url, bytes('a.wav'), '?colour=red'), 400, /unknown parameter "colour"/);

@@ -336,14 +336,15 @@ export function reciterFilter(opts: IdentifyOptions): (r: IndexedReciter) => boo
 
 /**
  * Checks identify's filters against the index: a reciter (id or exact name) or a riwayah
- * the index does not have is a usage error listing the known values.
+ * the index does not have is a usage error listing the known values. `names`: how the
+ * caller's user spells the two filters (command-line options, or the server's parameters).
  */
-export function checkFilters(reader: IndexReader, opts: IdentifyOptions): void {
+export function checkFilters(reader: IndexReader, opts: IdentifyOptions, names = { reciter: '--reciter', riwayah: '--riwayah' }): void {
   const reciters = reader.reciters();
-  if (opts.reciters?.length) resolveReciters('--reciter', opts.reciters, reciters);
+  if (opts.reciters?.length) resolveReciters(names.reciter, opts.reciters, reciters);
   if (opts.riwayat?.length) {
     const known = [...new Set(reciters.map((r) => String(r.riwayah).toLowerCase()))].sort();
     const bad = opts.riwayat.filter((x) => !known.includes(x.toLowerCase()));
-    if (bad.length) throw new AyahError(`--riwayah: no reciter of the index has ${bad.map((b) => `"${oneLine(b)}"`).join(', ')}; known: ${known.join(', ') || 'none'}`, ExitCode.USAGE);
+    if (bad.length) throw new AyahError(`${names.riwayah}: no reciter of the index has ${bad.map((b) => `"${oneLine(b)}"`).join(', ')}; known: ${known.join(', ') || 'none'}`, ExitCode.USAGE);
   }
 }

@@ -4,7 +4,8 @@
  * riwayat the index does not have are refused rather than answered "no match".
  */
 import type { IndexReader } from '../index/api.js';
-import { reciterFilter, type IdentifyOptions } from '../query/identifier.js';
+import { AyahError, ExitCode } from '../errors.js';
+import { checkFilters as checkIndexFilters, type IdentifyOptions } from '../query/identifier.js';
 import { HttpError } from './http-error.js';
 
 const KNOWN = new Set(['top', 'reciter', 'riwayah', 'min_confidence']);
@@ -37,10 +38,12 @@ export function parseIdentifyQuery(query: Record<string, unknown>): IdentifyOpti
   return opts;
 }
 
-/** Refuses a reciter or riwayah no reciter of the index matches. */
+/** Refuses a reciter or riwayah no reciter of the index matches (the engine's own check: identifier.ts checkFilters), as a 400. */
 export function checkFilters(reader: IndexReader, opts: IdentifyOptions): void {
-  for (const name of opts.reciters ?? [])
-    if (!reader.reciters().some(reciterFilter({ reciters: [name] }))) throw new HttpError(400, `unknown reciter "${name}"`);
-  for (const r of opts.riwayat ?? [])
-    if (!reader.reciters().some(reciterFilter({ riwayat: [r] }))) throw new HttpError(400, `no reciter of riwayah "${r}" in the index`);
+  try {
+    checkIndexFilters(reader, opts, { reciter: 'reciter', riwayah: 'riwayah' });
+  } catch (err) {
+    if (err instanceof AyahError && err.code === ExitCode.USAGE) throw new HttpError(400, err.message);
+    throw err;
+  }
 }
