@@ -25,7 +25,17 @@ export interface PcmSink {
  * `stderr` is the log of the ffmpeg run the verdict comes from, where the file was input
  * number `input` (its banner is "Input #<input>").
  */
-export type DecodeOutcome = ({ ok: true } | { ok: false; reason: string; ended: string }) & { stderr: string; input: number };
+export type DecodeOutcome = ({ ok: true } | ({ ok: false } & Failure)) & { stderr: string; input: number };
+
+/**
+ * Why a run failed. `interrupted`: ffmpeg was killed by a signal or could not start, a
+ * failure of the machine (load, memory) rather than a verdict on the file.
+ */
+interface Failure {
+  reason: string;
+  ended: string;
+  interrupted: boolean;
+}
 
 export interface DecodeBatchOptions {
   /** Output rate; omitted: each file's own rate. */
@@ -59,12 +69,12 @@ export async function decodeBatch(paths: string[], open: (i: number) => PcmSink,
       if (last.ok) break;
     }
     const r = last!;
-    outcomes.push(r.ok ? { ok: true, stderr: r.stderr, input: 0 } : { ok: false, reason: r.reason, ended: r.ended, stderr: r.stderr, input: 0 });
+    outcomes.push(r.ok ? { ok: true, stderr: r.stderr, input: 0 } : { ok: false, reason: r.reason, ended: r.ended, interrupted: r.interrupted, stderr: r.stderr, input: 0 });
   }
   return outcomes;
 }
 
-type RunResult = ({ ok: true; decoderErrors: boolean } | { ok: false; reason: string; ended: string }) & { stderr: string };
+type RunResult = ({ ok: true; decoderErrors: boolean } | ({ ok: false } & Failure)) & { stderr: string };
 
 /** One ffmpeg run over `paths`, which are the files `files` of the batch. */
 function runFfmpeg(paths: string[], files: number[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<RunResult> {
@@ -90,11 +100,11 @@ function runFfmpeg(paths: string[], files: number[], open: (i: number) => PcmSin
   });
   const reads = files.map((file, k) => readFloats(child.stdio[3 + k] as Readable, open(file)));
   return new Promise((resolve) => {
-    child.on('error', (err) => resolve({ ok: false, reason: `ffmpeg could not start: ${err.message}`, ended: 'not started', stderr }));
+    child.on('error', (err) => resolve({ ok: false, reason: `ffmpeg could not start: ${err.message}`, ended: 'not started', interrupted: true, stderr }));
     child.on('close', (code, signal) => {
       void Promise.allSettled(reads).then(() => {
         if (code === 0) return resolve({ ok: true, decoderErrors: /\[error\]/.test(stderr), stderr });
-        resolve({ ok: false, reason: stderr ? ffmpegReason(stderr) : 'ffmpeg failed', ended: signal ? `ffmpeg killed by ${signal}` : `ffmpeg exit code ${code}`, stderr });
+        resolve({ ok: false, reason: stderr ? ffmpegReason(stderr) : 'ffmpeg failed', ended: signal ? `ffmpeg killed by ${signal}` : `ffmpeg exit code ${code}`, interrupted: signal !== null, stderr });
       });
     });
   });

@@ -1,6 +1,8 @@
 /**
- * add-reciter: make the index mirror a reciter's folder. Validates it, skips files already
- * indexed unchanged (by content hash), and submits the rest as a build: the reciter is
+ * add-reciter: make the index mirror a reciter's folder. Checks its layout, names and
+ * coverage, skips files already indexed unchanged (by content hash), and submits the rest
+ * as a build, whose jobs validate each file from the decoding that fingerprints it (each
+ * file is decoded once) and whose merge refuses a folder with errors: the reciter is
  * recorded in the catalog (inactive while new), one fingerprint job per few files as
  * children of a merge job (a BullMQ flow when REDIS_URL is set, in-process otherwise); the
  * merge decides under the index-writer lock what is new, changed or gone from the folder
@@ -9,7 +11,6 @@
  * committed. A failed build commits nothing: the index stays as it was.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { AyahError, ExitCode } from '../errors.js';
 import { indexDir } from '../home.js';
 import { indexedRecordings } from '../index/api.js';
@@ -24,9 +25,8 @@ import { cleanLeftovers, type Leftovers } from './build/leftovers.js';
 import { startBuild } from './build/start.js';
 import type { MergeJobResult, ReciterChanges } from './jobs/types.js';
 import { numbering } from '../quran/numbering.js';
-import { scanReciterFolder } from './layout.js';
 import type { ValidationReport } from './validate/types.js';
-import { invalidFiles, validateFolder } from './validate/validate-folder.js';
+import { checkFiles, checkFolder, folderReport, type FolderChecks } from './validate/validate-folder.js';
 import type { BuildProgress } from './runner/types.js';
 
 export interface AddReciterInput {
@@ -36,7 +36,7 @@ export interface AddReciterInput {
   layout?: Layout;
   /** Index the valid files and list the invalid ones, instead of refusing the folder. */
   skipInvalid?: boolean;
-  /** Progress of the validation pass (files decoded). */
+  /** Progress of decoding a folder refused before its build (files decoded). */
   onValidate?: (done: number, total: number) => void;
 }
 
@@ -61,9 +61,9 @@ export interface AddReciterPlan {
   /** Files that are not ayahs (isti'adha, a surah's basmala file): not indexed. */
   notAyahs: number;
   unmatched: { relPath: string; reason: string }[];
-  /** Files with validation errors left out (--skip-invalid), with the reason. */
-  invalid: { relPath: string; reason: string }[];
-  validation: ValidationReport;
+  /** The folder's checks before decoding: the build's merge completes them into the report. */
+  folder: FolderChecks;
+  skipInvalid: boolean;
 }
 
 export interface AddReciterResult extends AddReciterPlan {
@@ -73,6 +73,8 @@ export interface AddReciterResult extends AddReciterPlan {
   build?: MergeJobResult;
   /** What was committed (decided under the lock), once done (not with `detach`). */
   changes?: ReciterChanges;
+  /** Files with validation errors left out (skipInvalid), with the reason, once done. */
+  invalid: { relPath: string; reason: string }[];
   /** What interrupted builds had left, cleaned first. */
   cleaned: Leftovers;
   seconds: number;
@@ -95,22 +97,20 @@ export function reciterIdOf(name: string): string {
   return slug;
 }
 
-/** Works out what must be (re)indexed. */
+/**
+ * Works out what must be (re)indexed. The folder's checks that need no decoding run here;
+ * the files are checked by the build's fingerprint jobs, from the one decoding that
+ * fingerprints them, and the build's merge gives the verdict. A folder whose names or
+ * coverage already fail is refused here, with every file checked (decoded, not
+ * fingerprinted), unless skipInvalid.
+ */
 export async function planAddReciter(input: AddReciterInput): Promise<AddReciterPlan> {
   if (!fs.existsSync(input.dir) || !fs.statSync(input.dir).isDirectory()) throw new AyahError(`${input.dir}: not a directory`, ExitCode.BAD_INPUT);
   numbering(input.reciter.riwayah); // an unsupported riwayah is a usage error, before any work
-  const validation = await validateFolder(input.dir, { layout: input.layout, riwayah: input.reciter.riwayah, onProgress: input.onValidate });
-  if (validation.counts.errors > 0 && !input.skipInvalid) throw new ValidationFailed(validation);
-  const bad = invalidFiles(validation);
-  const invalid = [...bad].sort().map((relPath) => ({
-    relPath,
-    reason: validation.issues
-      .filter((i) => i.severity === 'error' && i.file === relPath)
-      .map((i) => `${i.check}: ${i.reason}`)
-      .join('; '),
-  }));
-  const scan = await scanReciterFolder(path.resolve(input.dir), validation.layout, input.reciter.riwayah);
-  const ayahSources = scan.sources.filter((s) => s.timeline.length > 0 && !bad.has(s.relPath));
+  const { checks, scan } = await checkFolder(input.dir, { layout: input.layout, riwayah: input.reciter.riwayah });
+  if (checks.issues.some((i) => i.severity === 'error') && !input.skipInvalid)
+    throw new ValidationFailed(folderReport(checks, await checkFiles(checks, scan.sources, { onProgress: input.onValidate })));
+  const ayahSources = scan.sources.filter((s) => s.timeline.length > 0);
   if (ayahSources.length === 0)
     throw new AyahError(`${input.dir}: no ayah audio found (layouts: flat SSSAAA.mp3, folders S/A.mp3, audio/SSS.mp3 + alignments/SSS.json)`, ExitCode.BAD_INPUT);
 
@@ -138,8 +138,8 @@ export async function planAddReciter(input: AddReciterInput): Promise<AddReciter
     deleted,
     notAyahs: scan.sources.length - ayahSources.length,
     unmatched: scan.unmatched,
-    invalid,
-    validation,
+    folder: checks,
+    skipInvalid: Boolean(input.skipInvalid),
   };
 }
 
@@ -160,11 +160,19 @@ export async function runAddReciter(ctx: PipelineContext, plan: AddReciterPlan, 
     const { changes } = await withIndexWriter(ctx.config, `add-reciter ${plan.reciter.id}`, () =>
       commitReciter(ctx.catalog, { indexDir: dir, reciter: plan.reciter, staged: [], drop: plan.deleted, activate: false }),
     );
-    return { ...plan, changes, cleaned, seconds: seconds() };
+    return { ...plan, changes, invalid: [], cleaned, seconds: seconds() };
   }
-  const flow = buildFlowOf({ buildId: newBuildId(), indexDir: dir, reciter: plan.reciter, sources: plan.todo, dropRelPaths: plan.deleted });
+  const flow = buildFlowOf({
+    buildId: newBuildId(),
+    indexDir: dir,
+    reciter: plan.reciter,
+    sources: plan.todo,
+    dropRelPaths: plan.deleted,
+    validation: { folder: plan.folder, skipInvalid: plan.skipInvalid },
+  });
   await startBuild(ctx.catalog, ctx.runner, flow, 'add-reciter');
-  if (opts.detach) return { ...plan, buildId: flow.buildId, cleaned, seconds: seconds() };
+  if (opts.detach) return { ...plan, buildId: flow.buildId, invalid: [], cleaned, seconds: seconds() };
   const build = await ctx.runner.wait(flow, opts.onProgress);
-  return { ...plan, buildId: flow.buildId, build, changes: build.changes, cleaned, seconds: seconds() };
+  if (build.refused) throw new ValidationFailed(build.refused);
+  return { ...plan, buildId: flow.buildId, build, changes: build.changes, invalid: build.invalid ?? [], cleaned, seconds: seconds() };
 }

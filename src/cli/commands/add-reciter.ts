@@ -62,40 +62,34 @@ async function addReciter(dir: string, opts: Options): Promise<number> {
     import('../../pipeline/folder-owner.js'),
   ]);
   const ctx = await openPipeline(config, 'ayah add-reciter');
-  const spinner = startSpinner('validating', !opts.json);
+  const spinner = startSpinner('checking the folder', !opts.json);
   let result: AddReciterResult;
   try {
     const warning = await checkFolderOwner(ctx.catalog, dir, reciter.id, Boolean(opts.force));
     if (warning) process.stderr.write(`ayah: warning: ${warning}\n`);
-    let plan;
-    try {
-      plan = await planAddReciter({
-        home,
-        dir,
-        reciter,
-        layout: opts.layout,
-        skipInvalid: opts.skipInvalid,
-        onValidate: (done, total) => {
-          if (spinner) spinner.text = `validating: ${done}/${total} files`;
-        },
-      });
-    } catch (err) {
-      spinner?.stop();
-      if (err instanceof ValidationFailed) process.stdout.write(opts.json ? JSON.stringify(err.report) + '\n' : renderText(err.report));
-      throw err;
-    }
-    if (spinner) spinner.text = `fingerprinting ${plan.todo.length} files`;
+    const plan = await planAddReciter({
+      home,
+      dir,
+      reciter,
+      layout: opts.layout,
+      skipInvalid: opts.skipInvalid,
+      onValidate: (done, total) => {
+        if (spinner) spinner.text = `validating: ${done}/${total} files`;
+      },
+    });
+    if (spinner) spinner.text = `validating and fingerprinting ${plan.todo.length} files`;
     if (plan.todo.length && !opts.detach) await warnIfNoWorkers(ctx);
     const todo = plan.todo.length;
     result = await runAddReciter(ctx, plan, {
       detach: opts.detach,
       onProgress: (p) => {
-        if (spinner) spinner.text = `fingerprinting: ${p.files}/${todo} files`;
+        if (spinner) spinner.text = `validating and fingerprinting: ${p.files}/${todo} files`;
       },
     });
     spinner?.succeed();
   } catch (err) {
     if (spinner?.isSpinning) spinner.fail();
+    if (err instanceof ValidationFailed) process.stdout.write(opts.json ? JSON.stringify(err.report) + '\n' : renderText(err.report));
     throw err;
   } finally {
     await ctx.close();

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { envInt } from '../../services/config.js';
 import type { Reciter, RecordingSource } from '../../types.js';
-import type { FingerprintJobData } from '../jobs/types.js';
+import type { FingerprintJobData, MergeJobData } from '../jobs/types.js';
 import type { BuildFlow } from '../runner/types.js';
 
 /** Files per fingerprint job: small enough to spread over workers, big enough to amortise a job (AYAH_FILES_PER_JOB). */
@@ -25,10 +25,13 @@ export interface FlowInput {
   dropRelPaths: string[];
   /** A rebuild: replace every recording, unchanged ones too. */
   reindexAll?: boolean;
+  /** add-reciter: validate the files in the fingerprint jobs, judge the folder in the merge. */
+  validation?: MergeJobData['validation'];
 }
 
 export function buildFlowOf(input: FlowInput): BuildFlow {
-  const { buildId, indexDir, reciter } = input;
+  const { buildId, indexDir, reciter, validation } = input;
+  const validate = validation && { root: validation.folder.dir, riwayah: validation.folder.riwayah };
   const children: FingerprintJobData[] = [];
   for (let i = 0; i < input.sources.length; i += FILES_PER_JOB) {
     children.push({
@@ -37,9 +40,11 @@ export function buildFlowOf(input: FlowInput): BuildFlow {
       reciterId: reciter.id,
       batchKey: String(children.length).padStart(5, '0'),
       sources: input.sources.slice(i, i + FILES_PER_JOB),
+      ...(validate ? { validate } : {}),
     });
   }
-  return { buildId, children, merge: { buildId, indexDir, reciter, dropRelPaths: input.dropRelPaths, ...(input.reindexAll ? { reindexAll: true } : {}) } };
+  const merge: MergeJobData = { buildId, indexDir, reciter, dropRelPaths: input.dropRelPaths, ...(input.reindexAll ? { reindexAll: true } : {}), ...(validation ? { validation } : {}) };
+  return { buildId, children, merge };
 }
 
 export function filesOf(flow: BuildFlow): number {

@@ -6,7 +6,10 @@
  * parent `merge` job that runs when every child is done and commits the staged results
  * into the LanceDB index in one atomic step.
  */
-import type { Reciter, RecordingSource } from '../../types.js';
+import type { Reciter, RecordingSource, Riwayah } from '../../types.js';
+import type { CheckedFile } from '../validate/check-file.js';
+import type { FolderChecks } from '../validate/validate-folder.js';
+import type { ValidationReport } from '../validate/types.js';
 
 export const QUEUE_FINGERPRINT = 'fingerprint';
 export const QUEUE_MERGE = 'merge';
@@ -20,6 +23,8 @@ export interface FingerprintJobData {
   /** Stable name of this batch within the build, e.g. "0007". */
   batchKey: string;
   sources: RecordingSource[];
+  /** Validate the files too (add-reciter): check each one from the same decoding, against its folder and riwayah. */
+  validate?: { root: string; riwayah: Riwayah };
 }
 
 /** Result of a `fingerprint` job (small: the postings themselves are in `stagingFile`). */
@@ -29,8 +34,10 @@ export interface FingerprintJobResult {
   recordings: number;
   postings: number;
   audioSeconds: number;
-  /** Files that could not be decoded: not indexed, reported. */
+  /** Files that could not be fingerprinted: not indexed, reported (when validating, a file that cannot be decoded is a validation error instead). */
   failed: { relPath: string; reason: string }[];
+  /** With `validate`: each file's checks, in order. */
+  checked?: CheckedFile[];
 }
 
 /** Data of the `merge` parent job: commit the staged batches of a build into the index. */
@@ -42,6 +49,12 @@ export interface MergeJobData {
   dropRelPaths: string[];
   /** A rebuild: every staged file replaces its recording; otherwise a file indexed with the same content is left as it is. */
   reindexAll?: boolean;
+  /**
+   * add-reciter: the folder's checks made before decoding; the merge completes the report with
+   * the fingerprint jobs' checks. A report with errors is refused (nothing committed) unless
+   * `skipInvalid`, which commits the files without errors.
+   */
+  validation?: { folder: FolderChecks; skipInvalid: boolean };
 }
 
 /** What a commit did to a reciter, decided under the index-writer lock (relative paths). */
@@ -63,6 +76,10 @@ export interface MergeJobResult {
   postings: number;
   failed: { relPath: string; reason: string }[];
   changes?: ReciterChanges;
+  /** Validation found errors (without skipInvalid): nothing was committed; the report says why. */
+  refused?: ValidationReport;
+  /** Files with validation errors left out (skipInvalid), with the reason. */
+  invalid?: { relPath: string; reason: string }[];
 }
 
 /**

@@ -5,7 +5,7 @@
 import { numbering } from '../../quran/numbering.js';
 import { refString } from '../../quran/quran.js';
 import type { RecordingSource, Riwayah } from '../../types.js';
-import type { DecodedAudio } from './decode-stats.js';
+import type { CheckedFile } from './check-file.js';
 import { listSome } from './list-some.js';
 import type { Issue, SurahCoverage } from './types.js';
 
@@ -38,23 +38,19 @@ export function coverageIssues(coverage: SurahCoverage[]): Issue[] {
     .map((c) => ({ severity: 'warning', check: 'coverage', file: '.', reason: `surah ${c.surah}: ${c.present}/${c.total}, missing ${listSome(c.missing)}` }));
 }
 
-export interface Decoded {
-  source: RecordingSource;
-  audio: DecodedAudio;
-}
-
 /**
  * Files with the same decoded audio. An error, since at most one of the names is right;
  * a warning when every file is an ayah of the same repeated text (one take reused for
  * identical ayahs). Files that are not ayahs (a basmala file repeated in every surah
  * folder) are left alone.
  */
-export function duplicateIssues(decoded: Decoded[], riwayah: Riwayah = 'hafs'): Issue[] {
-  const byHash = new Map<string, Decoded[]>();
-  for (const d of decoded) {
-    const same = byHash.get(d.audio.pcm.pcmHash);
+export function duplicateIssues(checked: CheckedFile[], riwayah: Riwayah = 'hafs'): Issue[] {
+  const byHash = new Map<string, CheckedFile[]>();
+  for (const d of checked) {
+    if (!d.audio) continue;
+    const same = byHash.get(d.audio.pcmHash);
     if (same) same.push(d);
-    else byHash.set(d.audio.pcm.pcmHash, [d]);
+    else byHash.set(d.audio.pcmHash, [d]);
   }
   const issues: Issue[] = [];
   for (const group of byHash.values()) {
@@ -75,10 +71,11 @@ export function duplicateIssues(decoded: Decoded[], riwayah: Riwayah = 'hafs'): 
 }
 
 /** One warning when the files do not all share codec, sample rate and channel count. */
-export function formatIssues(decoded: Decoded[]): Issue[] {
+export function formatIssues(checked: CheckedFile[]): Issue[] {
   const byFormat = new Map<string, string[]>();
-  for (const { source, audio } of decoded) {
-    const { codec, sampleRate, channels } = audio.info;
+  for (const { source, audio } of checked) {
+    if (!audio) continue;
+    const { codec, sampleRate, channels } = audio;
     const key = `${codec} ${sampleRate} Hz ${channels === 1 ? 'mono' : channels === 2 ? 'stereo' : `${channels ?? '?'} channels`}`;
     const files = byFormat.get(key) ?? [];
     files.push(source.relPath);

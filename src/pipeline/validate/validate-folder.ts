@@ -1,23 +1,24 @@
 /**
- * validate-folder: `validateFolder(dir)`, the entry point of reciter-folder validation
- * (`ayah validate`, and add-reciter before it indexes). Scans the layout, decodes every
- * used file once (a few at a time), runs the per-file, naming, timing and folder checks,
- * and returns the report.
+ * validate-folder: reciter-folder validation in three parts: the folder's checks before
+ * decoding (`checkFolder`: layout, names, coverage), each file's checks from its decoding
+ * (check-file), and the report with the checks across files and the verdict
+ * (`folderReport`). `validateFolder(dir)` (`ayah validate`) runs the three here;
+ * add-reciter runs the first before it submits the build, the second in its fingerprint
+ * jobs (one decoding for both) and the third in its merge.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { forEachOrdered } from '../../util/ordered.js';
 import { reasonOf } from '../../errors.js';
 import type { Layout, RecordingSource, Riwayah } from '../../types.js';
-import { scanReciterFolder } from '../layout.js';
 import { listFiles } from '../layout/files.js';
-import { decodeStatsBatch, isDecoded, type DecodedAudio, type Undecodable } from './decode-stats.js';
-import { fileIssues, undecodableIssues } from './file-checks.js';
-import { coverageIssues, coverageOf, duplicateIssues, formatIssues, type Decoded } from './folder-checks.js';
+import { scanReciterFolder, type FolderScan } from '../layout.js';
+import { checkFile, fileReport, type CheckedFile } from './check-file.js';
+import { decodeStatsBatch, type DecodedAudio, type Undecodable } from './decode-stats.js';
+import { coverageIssues, coverageOf, duplicateIssues, formatIssues } from './folder-checks.js';
 import { unmatchedIssues } from './naming-checks.js';
-import { audioFacts, sortIssues } from './report.js';
-import { timingIssues } from './timing-checks.js';
-import { REPORT_SCHEMA, type FileReport, type Issue, type ValidationReport } from './types.js';
+import { sortIssues } from './report.js';
+import { REPORT_SCHEMA, type Issue, type SurahCoverage, type ValidationReport } from './types.js';
 
 /** Files decoded by one ffmpeg process (a process per file costs more than a short ayah's decoding). */
 const FILES_PER_DECODE = 24;
@@ -35,58 +36,88 @@ export interface ValidateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function validateFolder(dir: string, opts: ValidateOptions = {}): Promise<ValidationReport> {
-  const started = performance.now();
-  const root = path.resolve(dir);
-  const files = await listFiles(root);
-  const riwayah = opts.riwayah ?? 'hafs';
-  const scan = await scanReciterFolder(root, opts.layout, riwayah);
-  const issues: Issue[] = unmatchedIssues(scan.unmatched);
-  const reports: FileReport[] = [];
-  const decoded: Decoded[] = [];
-  let audioSeconds = 0;
-  let done = 0;
+/**
+ * What validation knows of a folder before any file is decoded: its layout, the files it
+ * maps and leaves out (naming issues), the surahs' coverage. Plain data: add-reciter
+ * carries it to the build's merge, which completes the report with the files' checks.
+ */
+export interface FolderChecks {
+  dir: string;
+  layout: Layout;
+  riwayah: Riwayah;
+  counts: { files: number; sources: number; unmatched: number };
+  coverage: SurahCoverage[];
+  issues: Issue[];
+  /** When the validation started (ms since the epoch). */
+  startedAt: number;
+}
 
+/** Scans `dir` and runs the checks that need no decoding; also returns the scan (its sources). */
+export async function checkFolder(dir: string, opts: Pick<ValidateOptions, 'layout' | 'riwayah'> = {}): Promise<{ checks: FolderChecks; scan: FolderScan }> {
+  const startedAt = Date.now();
+  const root = path.resolve(dir);
+  const riwayah = opts.riwayah ?? 'hafs';
+  const [files, scan] = await Promise.all([listFiles(root), scanReciterFolder(root, opts.layout, riwayah)]);
+  const coverage = coverageOf(scan.sources, riwayah);
+  const checks: FolderChecks = {
+    dir: root,
+    layout: scan.layout,
+    riwayah,
+    counts: { files: files.length, sources: scan.sources.length, unmatched: scan.unmatched.length },
+    coverage,
+    issues: [...unmatchedIssues(scan.unmatched), ...coverageIssues(coverage)],
+    startedAt,
+  };
+  return { checks, scan };
+}
+
+/** The report of a folder from its checks and its files' (in order): the checks across files added, the verdict given. */
+export function folderReport(folder: FolderChecks, checked: CheckedFile[], strict = false): ValidationReport {
+  const issues = [...folder.issues, ...checked.flatMap((c) => c.issues), ...duplicateIssues(checked, folder.riwayah), ...formatIssues(checked)];
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const warnings = issues.length - errors;
+  const audioSeconds = checked.reduce((s, c) => s + (c.audio?.durationS ?? 0), 0);
+  return {
+    schema: REPORT_SCHEMA,
+    dir: folder.dir,
+    layout: folder.layout,
+    riwayah: String(folder.riwayah),
+    ok: errors === 0 && (!strict || warnings === 0),
+    strict,
+    counts: { ...folder.counts, errors, warnings },
+    audioSeconds: Math.round(audioSeconds * 100) / 100,
+    elapsedSeconds: Math.round((Date.now() - folder.startedAt) / 10) / 100,
+    coverage: folder.coverage,
+    files: checked.map(fileReport),
+    issues: sortIssues(issues),
+  };
+}
+
+/** Validates `dir`: the folder's checks, then every file decoded once and checked, then the report. */
+export async function validateFolder(dir: string, opts: ValidateOptions = {}): Promise<ValidationReport> {
+  const { checks, scan } = await checkFolder(dir, opts);
+  return folderReport(checks, await checkFiles(checks, scan.sources, opts), Boolean(opts.strict));
+}
+
+/** Decodes and checks `sources` of a folder (a few files per ffmpeg process, a few processes at once); in order. */
+export async function checkFiles(folder: FolderChecks, sources: RecordingSource[], opts: Pick<ValidateOptions, 'concurrency' | 'onProgress'> = {}): Promise<CheckedFile[]> {
+  const checked: CheckedFile[] = [];
   const batches: RecordingSource[][] = [];
-  for (let i = 0; i < scan.sources.length; i += FILES_PER_DECODE) batches.push(scan.sources.slice(i, i + FILES_PER_DECODE));
+  for (let i = 0; i < sources.length; i += FILES_PER_DECODE) batches.push(sources.slice(i, i + FILES_PER_DECODE));
   await forEachOrdered(
     batches,
     Math.max(1, opts.concurrency ?? os.availableParallelism()),
-    (batch) => decodeSafely(batch),
-    (audios, batch) =>
-      batch.forEach((source, i) => {
-        const audio = audios[i];
-        opts.onProgress?.(++done, scan.sources.length);
-        const ok = isDecoded(audio);
-        reports.push({ relPath: source.relPath, kind: source.kind, ref: `${source.ref.surah}:${source.ref.ayah}`, audio: ok ? audioFacts(audio) : null });
-        if (!ok) return void issues.push(...undecodableIssues(source.relPath, audio));
-        audioSeconds += audio.pcm.durationS;
-        decoded.push({ source, audio });
-        issues.push(...fileIssues(source, audio, riwayah));
+    async (batch) => {
+      const audios = await decodeSafely(batch);
+      return Promise.all(batch.map((source, i) => checkFile(folder.dir, source, audios[i], folder.riwayah)));
+    },
+    (files) =>
+      files.forEach((file) => {
+        checked.push(file);
+        opts.onProgress?.(checked.length, sources.length);
       }),
   );
-
-  for (const { source, audio } of decoded) if (source.kind === 'surah') issues.push(...(await timingIssues(root, source, audio.pcm.durationS, riwayah)));
-  const coverage = coverageOf(scan.sources, riwayah);
-  issues.push(...coverageIssues(coverage), ...duplicateIssues(decoded, riwayah), ...formatIssues(decoded));
-
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  const warnings = issues.length - errors;
-  const strict = Boolean(opts.strict);
-  return {
-    schema: REPORT_SCHEMA,
-    dir: root,
-    layout: scan.layout,
-    riwayah: String(riwayah),
-    ok: errors === 0 && (!strict || warnings === 0),
-    strict,
-    counts: { files: files.length, sources: scan.sources.length, unmatched: scan.unmatched.length, errors, warnings },
-    audioSeconds: Math.round(audioSeconds * 100) / 100,
-    elapsedSeconds: Math.round((performance.now() - started) / 10) / 100,
-    coverage,
-    files: reports,
-    issues: sortIssues(issues),
-  };
+  return checked;
 }
 
 /** Files with at least one error: what add-reciter --skip-invalid leaves out. */
