@@ -46,27 +46,38 @@ export type PostingSource = (visit: (hash: number, recordingId: number, word: nu
  * hash, a second fills. Within a hash, postings keep the source's order.
  */
 export function packPostings(source: PostingSource, lo = 0, hi = HASH_SPACE): PackedSegment {
-  const rows = hi - lo;
-  const counts = new Int32Array(rows + 1);
+  const counts = new Int32Array(hi - lo);
   source((h) => {
-    if (h >= lo && h < hi) counts[h - lo + 1]++;
+    if (h >= lo && h < hi) counts[h - lo]++;
   });
-  let total = 0;
-  for (let h = 1; h <= rows; h++) total += counts[h];
-  if (total * 8 > 0x7fffffff) throw new Error('segment piece too large: split it by hash range');
-  // Prefix sums → start index (in postings) of each hash row.
-  for (let h = 0; h < rows; h++) counts[h + 1] += counts[h];
-  const cursor = counts.slice(0, rows);
-  const words = new Uint32Array(total * 2);
+  const { piece, put } = packedPiece(lo, hi, (h) => counts[h - lo]);
   source((h, rec, word) => {
-    if (h < lo || h >= hi) return;
+    if (h >= lo && h < hi) put(h, rec, word);
+  });
+  return piece;
+}
+
+/**
+ * The piece of hashes [lo, hi) laid out for `count(h)` postings of each hash, and `put`,
+ * which fills it: each hash's postings in the order they are put. Every counted posting
+ * must be put once.
+ */
+export function packedPiece(lo: number, hi: number, count: (h: number) => number): { piece: PackedSegment; put: (h: number, rec: number, word: number) => void } {
+  const rows = hi - lo;
+  const starts = new Int32Array(rows + 1);
+  for (let h = 0; h < rows; h++) starts[h + 1] = starts[h] + count(lo + h);
+  const total = starts[rows];
+  if (total * 8 > 0x7fffffff) throw new Error('segment piece too large: split it by hash range');
+  const cursor = starts.slice(0, rows);
+  const words = new Uint32Array(total * 2);
+  const offsets = new Int32Array(rows + 1);
+  for (let h = 0; h <= rows; h++) offsets[h] = starts[h] * 8;
+  const put = (h: number, rec: number, word: number) => {
     const p = cursor[h - lo]++;
     words[2 * p] = rec;
     words[2 * p + 1] = word;
-  });
-  const offsets = new Int32Array(rows + 1);
-  for (let h = 0; h <= rows; h++) offsets[h] = counts[h] * 8;
-  return { firstHash: lo, offsets, data: new Uint8Array(words.buffer), postings: total };
+  };
+  return { piece: { firstHash: lo, offsets, data: new Uint8Array(words.buffer), postings: total }, put };
 }
 
 /** Packs recordings' landmarks; landmarks at or after MAX_FRAMES (4.6 hours into a recording) are left out. */

@@ -11,7 +11,7 @@ import { HASH_SPACE } from '../fingerprint/config.js';
 import { connectIndex, segmentArrowTable, type Connection, type Table } from './lance.js';
 import { emptyManifest, idsOf, readManifest, statsOf, writeManifest, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
 import { describedByCatalog, totalsOf } from './reciter-entries.js';
-import { packPostings, packSegment, unpackRow, type PackedSegment, type RecordingLandmarks } from './postings.js';
+import { packedPiece, packSegment, unpackRow, type PostingSource, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
 import type { StagedRecording } from './staging.js';
 import { ensureTextTable } from './text-table.js';
@@ -199,9 +199,14 @@ interface SegmentRows {
   values: Uint8Array;
 }
 
-async function readSegmentRows(db: Connection, name: string): Promise<SegmentRows[]> {
-  const table = await (await db.openTable(name)).query().select(['h', 'p']).toArrow();
-  return table.batches.map((b) => {
+/** Hashes per read of compaction: one window of every segment is in memory at a time. */
+const COUNT_WINDOW = 1 << 16;
+
+/** The rows of hashes [lo, hi) of a segment table (row offset = hash in every segment table). */
+async function readSegmentRows(table: Table, lo: number, hi: number): Promise<SegmentRows[]> {
+  const rows = await table.query().select(['h', 'p']).offset(lo).limit(hi - lo).toArrow();
+  if (rows.numRows !== hi - lo || rows.getChild('h')?.get(0) !== lo) throw new Error(`${table.name}: rows ${lo}..${hi} are not hashes ${lo}..${hi} (not a segment table?)`);
+  return rows.batches.map((b) => {
     const h = b.getChild('h')!.data[0];
     const p = b.getChild('p')!.data[0];
     return {
@@ -212,29 +217,37 @@ async function readSegmentRows(db: Connection, name: string): Promise<SegmentRow
   });
 }
 
+/** Visits the postings of `rows` whose recording has a new id (newId[old] >= 0), under that id. */
+function keptPostings(rows: SegmentRows[], newId: Int32Array): PostingSource {
+  return (visit) => {
+    for (const r of rows)
+      for (let i = 0; i < r.hashes.length; i++) {
+        const from = r.offsets[i];
+        const to = r.offsets[i + 1];
+        if (to === from) continue;
+        const words = unpackRow(r.values.subarray(from, to));
+        for (let k = 0; k < words.length; k += 2) {
+          const id = newId[words[k]];
+          if (id >= 0) visit(r.hashes[i], id, words[k + 1]);
+        }
+      }
+  };
+}
+
 /**
  * Merges segments into one table `table`, keeping the postings of recordings with a new id
  * (newId[old] >= 0) under that id, written in pieces of consecutive hashes of at most
  * `maxPiecePostings` postings each (one LanceDB fragment each, appended in hash order, so
- * row offset = hash across the whole table). Passes over typed arrays: postings per hash,
- * then for each piece count per hash and fill. Writes the segment's counts; returns its
- * postings.
+ * row offset = hash across the whole table). The segments are read one hash range at a
+ * time: a counting pass in windows of COUNT_WINDOW hashes plans the pieces, then each
+ * piece is laid out from the counts, filled window by window, and written. Memory is
+ * bounded by the piece size (and a window), not by the index's. Writes the segment's counts; returns its postings.
  */
 async function writeMergedSegment(db: Connection, table: string, indexDir: string, tables: string[], newId: Int32Array, maxPiecePostings: number): Promise<number> {
-  const all = (await Promise.all(tables.map((t) => readSegmentRows(db, t)))).flat();
-  const each = (visit: (hash: number, words: Uint32Array) => void) => {
-    for (const rows of all) {
-      for (let r = 0; r < rows.hashes.length; r++) {
-        const from = rows.offsets[r];
-        const to = rows.offsets[r + 1];
-        if (to > from) visit(rows.hashes[r], unpackRow(rows.values.subarray(from, to)));
-      }
-    }
-  };
+  const sources = await Promise.all(tables.map((t) => db.openTable(t)));
+  const readRange = async (lo: number, hi: number) => (await Promise.all(sources.map((t) => readSegmentRows(t, lo, hi)))).flat();
   const perHash = new Float64Array(HASH_SPACE);
-  each((h, words) => {
-    for (let i = 0; i < words.length; i += 2) if (newId[words[i]] >= 0) perHash[h]++;
-  });
+  for (let lo = 0; lo < HASH_SPACE; lo += COUNT_WINDOW) keptPostings(await readRange(lo, Math.min(HASH_SPACE, lo + COUNT_WINDOW)), newId)((h) => perHash[h]++);
   // Hash ranges [lo, hi) of the pieces.
   const ranges: [number, number][] = [];
   let start = 0;
@@ -252,7 +265,9 @@ async function writeMergedSegment(db: Connection, table: string, indexDir: strin
   let postings = 0;
   let written: Table | undefined;
   for (const [lo, hi] of ranges) {
-    const piece = packRange(each, newId, lo, hi);
+    // Filled window by window from the counts: the piece's source rows are never all in memory.
+    const { piece, put } = packedPiece(lo, hi, (h) => perHash[h]);
+    for (let w = lo; w < hi; w += COUNT_WINDOW) keptPostings(await readRange(w, Math.min(hi, w + COUNT_WINDOW)), newId)(put);
     const data = segmentArrowTable(piece);
     if (written) await written.add(data);
     else written = await db.createTable(table, data);
@@ -260,22 +275,7 @@ async function writeMergedSegment(db: Connection, table: string, indexDir: strin
     postings += piece.postings;
   }
   written?.close();
+  for (const t of sources) t.close();
   writeSegmentCounts(indexDir, table, counts);
   return postings;
-}
-
-/** The packed piece of hashes [lo, hi): the postings of recordings with a new id, under it. */
-function packRange(each: (visit: (hash: number, words: Uint32Array) => void) => void, newId: Int32Array, lo: number, hi: number): PackedSegment {
-  return packPostings(
-    (visit) =>
-      each((h, words) => {
-        if (h < lo || h >= hi) return;
-        for (let i = 0; i < words.length; i += 2) {
-          const id = newId[words[i]];
-          if (id >= 0) visit(h, id, words[i + 1]);
-        }
-      }),
-    lo,
-    hi,
-  );
 }
