@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { IndexReader } from '../src/index/api.js';
+import { IndexReader, indexStats } from '../src/index/api.js';
 import { CORPUS, ffmpeg, folderOf } from './helpers/env.js';
 import {
   cleanRedis,
@@ -208,6 +208,24 @@ describe('distributed pipeline (BullMQ workers, PostgreSQL catalog)', () => {
     assert.equal(recs.length, FILES, 'the rebuilt index has every recording once');
     const answers = await identify(home);
     assert.deepEqual(answers.map((a) => [a.results[0]?.surah, a.results[0]?.ayah]), [[113, 3], [110, 1], [111, 2]]);
+  });
+
+  it('a folder with a file that is not audio is refused by the merge on the workers: exit 1, the report, nothing committed', async () => {
+    const bad = folderOf(['akhdar/112001.mp3', 'akhdar/112002.mp3'], tmp.dir('bad'));
+    fs.writeFileSync(path.join(bad, '112003.mp3'), 'not audio at all\n');
+    const version = indexStats(path.join(home, 'index'))?.version;
+    const r = await runAyah(['add-reciter', bad, '--name', 'Refused Reciter', '--json'], env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /validation found 1 error; nothing was indexed/);
+    const report = JSON.parse(r.stdout) as { ok: boolean; files: unknown[]; issues: { severity: string; file: string; check: string }[] };
+    assert.equal(report.ok, false);
+    assert.equal(report.files.length, 3, 'every file checked by the fingerprint jobs');
+    assert.deepEqual(report.issues.filter((i) => i.severity === 'error').map((i) => [i.file, i.check]), [['112003.mp3', 'decode']]);
+    assert.equal(indexStats(path.join(home, 'index'))?.version, version, 'nothing committed');
+    const listed = JSON.parse((await runAyah(['reciters', 'list', '--json'], env)).stdout) as { id: string; catalog: { isActive: boolean; status: string; statusReason: string } }[];
+    const refused = listed.find((x) => x.id === 'refused-reciter')!;
+    assert.deepEqual([refused.catalog.isActive, refused.catalog.status], [false, 'failed']);
+    assert.match(refused.catalog.statusReason, /validation found 1 error/);
   });
 
   it('workers stop on SIGTERM, finishing their jobs, with exit code 0', async () => {

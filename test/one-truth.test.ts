@@ -79,7 +79,7 @@ describe('one truth for what is indexed (embedded)', () => {
     assert.equal(compact.code, 0, compact.stdout + compact.stderr);
   });
 
-  it('three rebuilds of an unchanged catalog leave answers, confidences and `reciters list` identical', () => {
+  it('two rebuilds in a row of an unchanged catalog leave answers, confidences and `reciters list` identical', () => {
     const home = tempDir('ayah-home-');
     const env = { AYAH_HOME: home };
     for (const [dir, name] of [[folderOf(AKHDAR.slice(5)), 'Ibrahim Al-Akhdar'], [alafasyFolder(), 'Mishary Alafasy']] as const) {
@@ -93,7 +93,7 @@ describe('one truth for what is indexed (embedded)', () => {
     const listed = list();
     const seconds = () => Object.fromEntries(indexedReciters(path.join(home, 'index')).map((r) => [r.id, r.audioSeconds]));
     const secondsBefore = seconds();
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       const r = ayah(['index', 'rebuild'], env);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.deepEqual(seconds(), secondsBefore, `audio seconds after rebuild ${i + 1}`);

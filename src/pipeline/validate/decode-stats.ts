@@ -65,9 +65,10 @@ function inputSection(stderr: string, k: number): string {
 export interface DecodeStatsOptions {
   /** A second sink of file i's samples, opened with its measuring sink (again when the file is decoded again). */
   tee?: (i: number) => PcmSink;
-  /** Times a file that fails alone is decoded again (default 2: failures under load are often transient). */
-  retries?: number;
 }
+
+/** Times a file that fails alone is decoded again: failures under load are often transient. */
+const RETRIES = 2;
 
 /** Passes each chunk to two sinks. */
 class TeeSink implements PcmSink {
@@ -93,7 +94,7 @@ export async function decodeStatsBatch(files: string[], opts: DecodeStatsOptions
       sinks[j] = new PcmStatsAccumulator(VALIDATION_RATE);
       return opts.tee ? new TeeSink(sinks[j], opts.tee(todo[j])) : sinks[j];
     },
-    { sampleRate: VALIDATION_RATE, logLevel: 'info', retries: opts.retries ?? 2 },
+    { sampleRate: VALIDATION_RATE, logLevel: 'info', retries: RETRIES },
   );
   const out: (DecodedAudio | Undecodable)[] = sizes.map((b) => ({ bytes: 0, reason: b instanceof Error ? reasonOf(b) : 'empty file (0 bytes)' }));
   todo.forEach((i, j) => {
