@@ -9,7 +9,10 @@ import { ffmpegPath } from '../src/fingerprint/ffmpeg-path.js';
 import { decodeStats, isDecoded } from '../src/pipeline/validate/decode-stats.js';
 import { renderText } from '../src/pipeline/validate/report.js';
 import type { Issue, ValidationReport } from '../src/pipeline/validate/types.js';
-import { invalidFiles, validateFolder } from '../src/pipeline/validate/validate-folder.js';
+import { validateFolder } from '../src/pipeline/validate/validate-folder.js';
+
+/** Files (not the folder) with at least one error. */
+const invalidFiles = (report: ValidationReport) => new Set(report.issues.filter((i) => i.severity === 'error' && i.file !== '.').map((i) => i.file));
 
 const CORPUS = '/work/shared/corpus';
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ayah');

@@ -62,8 +62,17 @@ export async function deleteKeysStartingWith(url: string, keyPrefix: string): Pr
 export interface RedisWatch {
   /** Rejects (exit 5, one line) once Redis has been unreachable for LOST_AFTER_MS. Never resolves. */
   lost: Promise<never>;
+  /**
+   * For a command that failed during the watch: a command aborted because its connection
+   * closed rejects as `lost` does once Redis has been unreachable for LOST_AFTER_MS, or
+   * with its own error if Redis answers again first; any other error rejects at once.
+   */
+  settle(err: unknown): Promise<never>;
   stop(): void;
 }
+
+/** Errors of a command whose connection closed under it (ioredis). */
+const CONNECTION_LOST = /Connection is closed|Command aborted due to connection close|ECONNREFUSED|ECONNRESET|EPIPE/;
 
 /**
  * Watches REDIS_URL during a long run (waiting for a build, a worker): BullMQ's own
@@ -103,5 +112,9 @@ export function watchRedis(url: string, lostAfterMs = LOST_AFTER_MS): RedisWatch
     clearInterval(timer);
     client.disconnect();
   };
-  return { lost, stop };
+  const settle = async (err: unknown): Promise<never> => {
+    if (CONNECTION_LOST.test(connectionReason(err))) await Promise.race([lost, new Promise((r) => setTimeout(r, lostAfterMs + 1500))]);
+    throw err;
+  };
+  return { lost, settle, stop };
 }

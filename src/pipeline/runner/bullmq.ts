@@ -67,11 +67,11 @@ export class BullMqRunner implements JobRunner {
     }
   }
 
-  /** Runs `work`; Redis lost for a few seconds meanwhile is exit 5 (BullMQ's own connections wait for it forever). */
+  /** Runs `work`; Redis lost for a few seconds meanwhile is exit 5 (BullMQ's own connections wait for it forever, and a command aborted by the lost connection waits for the verdict). */
   private async whileRedisAnswers<T>(work: () => Promise<T>): Promise<T> {
     const watch = watchRedis(this.queues.redisUrl);
     try {
-      return await Promise.race([work(), watch.lost]);
+      return await Promise.race([work().catch((err: unknown) => watch.settle(err)), watch.lost]);
     } finally {
       watch.stop();
     }

@@ -120,11 +120,6 @@ export async function checkFiles(folder: FolderChecks, sources: RecordingSource[
   return checked;
 }
 
-/** Files with at least one error: what add-reciter --skip-invalid leaves out. */
-export function invalidFiles(report: ValidationReport): Set<string> {
-  return new Set(report.issues.filter((i) => i.severity === 'error' && i.file !== '.').map((i) => i.file));
-}
-
 /** Decodes a batch of files with one ffmpeg process; a failure of the batch itself is every file's reason. */
 async function decodeSafely(batch: RecordingSource[]): Promise<(DecodedAudio | Undecodable)[]> {
   try {
