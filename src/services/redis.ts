@@ -113,7 +113,13 @@ export function watchRedis(url: string, lostAfterMs = LOST_AFTER_MS): RedisWatch
     client.disconnect();
   };
   const settle = async (err: unknown): Promise<never> => {
-    if (CONNECTION_LOST.test(connectionReason(err))) await Promise.race([lost, new Promise((r) => setTimeout(r, lostAfterMs + 1500))]);
+    if (!CONNECTION_LOST.test(connectionReason(err))) throw err;
+    let wait: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([lost, new Promise((r) => (wait = setTimeout(r, lostAfterMs + 1500)))]);
+    } finally {
+      clearTimeout(wait);
+    }
     throw err;
   };
   return { lost, settle, stop };
