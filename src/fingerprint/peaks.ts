@@ -15,13 +15,9 @@ export interface Peaks {
 
 export class PeakPicker {
   private readonly span: number;
-  /** Ring of the last `span` frames' log power, and of their frequency max-filter. */
+  /** Ring of the last `span` frames' log power. */
   private readonly ring: Float32Array;
-  private readonly maxRing: Float32Array;
   private readonly frameMean: Float32Array;
-  /** Scratch of the frequency max-filter. */
-  private readonly prefixMax: Float32Array;
-  private readonly suffixMax: Float32Array;
   private framesSeen = 0;
   /** Candidate peaks of the current density block. */
   private blockTimes: number[] = [];
@@ -35,10 +31,7 @@ export class PeakPicker {
   constructor(private readonly bands: number, private readonly cfg: FingerprintConfig = FINGERPRINT) {
     this.span = 2 * cfg.peakTimeRadius + 1;
     this.ring = new Float32Array(this.span * bands);
-    this.maxRing = new Float32Array(this.span * bands);
     this.frameMean = new Float32Array(this.span);
-    this.prefixMax = new Float32Array(bands);
-    this.suffixMax = new Float32Array(bands);
   }
 
   /** Adds frame `index` (frames must arrive in order, starting at 0). */
@@ -52,7 +45,6 @@ export class PeakPicker {
       sum += frame[f];
     }
     this.frameMean[slot] = sum / b;
-    maxFilter(frame, b, this.cfg.peakFreqRadius, this.maxRing, row, this.prefixMax, this.suffixMax);
     this.framesSeen = index + 1;
     const centre = index - this.cfg.peakTimeRadius;
     if (centre >= 0) this.evaluate(centre);
@@ -99,23 +91,37 @@ export class PeakPicker {
     return { times: this.outTimes.subarray(0, this.outLength), bins: this.outBins.subarray(0, this.outLength), length: this.outLength };
   }
 
+  /**
+   * Finds the peaks of frame `t`. The cheap tests come first: the floor and the prominence
+   * (most bins fail them), then the bin's own frame, then the frames around it, each left
+   * at the first value that outdoes the bin (no max-filter of every frame is kept: most bins
+   * are outdone by a near neighbour, and a full filter cost more than the whole search).
+   */
   private evaluate(t: number, lastAvailable = t + this.cfg.peakTimeRadius): void {
-    const { span, bands: b, cfg } = this;
+    const { span, bands: b, cfg, ring } = this;
     if (t - this.blockStart >= cfg.densityBlockFrames) this.flushBlock(t);
     const row = (t % span) * b;
     const mean = this.frameMean[t % span];
     const tLo = Math.max(0, t - cfg.peakTimeRadius);
     const tHi = Math.min(lastAvailable, t + cfg.peakTimeRadius);
+    const { absoluteFloor, minPeakProminence, peakFreqRadius: r } = cfg;
+    const last = b - 1;
+    const size = ring.length;
     for (let f = 0; f < b; f++) {
-      const v = this.ring[row + f];
-      if (v !== this.maxRing[row + f]) continue; // not the maximum across frequency
-      if (v < cfg.absoluteFloor || v - mean < cfg.minPeakProminence) continue;
+      const v = ring[row + f];
+      if (v < absoluteFloor || v - mean < minPeakProminence) continue;
+      const lo = f - r < 0 ? 0 : f - r;
+      const hi = f + r > last ? last : f + r;
+      if (outdone(ring, row, lo, hi, v, false)) continue; // not the maximum across frequency
       let isPeak = true;
-      for (let u = tLo; u <= tHi && isPeak; u++) {
-        if (u === t) continue;
-        const m = this.maxRing[(u % span) * b + f];
-        // Ties go to the earliest frame, so a flat ridge yields one peak, not many.
-        if (u < t ? m >= v : m > v) isPeak = false;
+      // Ties go to the earliest frame, so a flat ridge yields one peak, not many.
+      for (let u = tLo, at = (tLo % span) * b; u < t && isPeak; u++, at += b) {
+        if (at >= size) at -= size;
+        if (outdone(ring, at, lo, hi, v, true)) isPeak = false;
+      }
+      for (let u = t + 1, at = row + b; u <= tHi && isPeak; u++, at += b) {
+        if (at >= size) at -= size;
+        if (outdone(ring, at, lo, hi, v, false)) isPeak = false;
       }
       if (isPeak) {
         this.blockTimes.push(t);
@@ -163,31 +169,8 @@ export class PeakPicker {
   }
 }
 
-/**
- * out[row + f] = max of frame[f - r .. f + r] (clamped to the frame) for every f, in about
- * three comparisons per bin (van Herk / Gil-Werman): maxima from each block start
- * (prefix) and to each block end (suffix), blocks of 2r + 1 bins; a full window that
- * crosses a block boundary is the larger of a suffix and a prefix maximum.
- */
-function maxFilter(frame: Float32Array, b: number, r: number, out: Float32Array, row: number, prefix: Float32Array, suffix: Float32Array): void {
-  const w = 2 * r + 1;
-  for (let s = 0; s < b; s += w) {
-    const e = s + w - 1 < b ? s + w - 1 : b - 1;
-    prefix[s] = frame[s];
-    for (let i = s + 1; i <= e; i++) prefix[i] = frame[i] > prefix[i - 1] ? frame[i] : prefix[i - 1];
-    suffix[e] = frame[e];
-    for (let i = e - 1; i >= s; i--) suffix[i] = frame[i] > suffix[i + 1] ? frame[i] : suffix[i + 1];
-  }
-  for (let f = 0; f < b; f++) {
-    const lo = f - r;
-    const hi = f + r;
-    if (lo >= 0 && hi < b) {
-      // A full window: one block exactly, or across one block boundary.
-      out[row + f] = lo % w === 0 ? suffix[lo] : suffix[lo] > prefix[hi] ? suffix[lo] : prefix[hi];
-      continue;
-    }
-    let m = -Infinity;
-    for (let g = lo < 0 ? 0 : lo, end = hi >= b ? b - 1 : hi; g <= end; g++) if (frame[g] > m) m = frame[g];
-    out[row + f] = m;
-  }
+/** Whether a bin of the frame at `row`, in lo..hi, is above `v` (or equal to it, with `orEqual`). */
+function outdone(ring: Float32Array, row: number, lo: number, hi: number, v: number, orEqual: boolean): boolean {
+  for (let g = row + lo, end = row + hi; g <= end; g++) if (ring[g] > v || (orEqual && ring[g] === v)) return true;
+  return false;
 }
