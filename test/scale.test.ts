@@ -12,7 +12,7 @@ import { FINGERPRINT, HASH_SPACE } from '../src/fingerprint/config.js';
 import { decodeAll, PcmCollector } from '../src/fingerprint/decode.js';
 import { decodeBatch } from '../src/fingerprint/decode-batch.js';
 import { fingerprintPcm } from '../src/fingerprint/fingerprinter.js';
-import { connectIndex } from '../src/index/lance.js';
+import { connectIndex, lanceDir } from '../src/index/lance.js';
 import { readManifest } from '../src/index/manifest.js';
 import { compactIndex, IndexReader, indexStats } from '../src/index/api.js';
 import { queryHashes } from '../src/query/query-hashes.js';
@@ -108,9 +108,12 @@ describe('an index that keeps its postings per hash', () => {
     assert.equal(m.segments.length, 1);
     assert.equal(m.segments[0].postings, postings);
     assert.equal(m.segments[0].recordings, m.recordingCount);
-    // Three pieces or more, appended in hash order: row offset = hash across the table.
+    // Three pieces or more, appended in hash order, then merged into one fragment whose file
+    // replaced theirs: row offset = hash across the table.
     const table = await (await connectIndex(indexDir)).openTable(m.segments[0].table);
-    assert.ok((await table.stats()).fragmentStats.numFragments >= 3, 'written in pieces');
+    assert.ok((await table.version()) >= 4, 'created, two pieces or more appended, merged');
+    assert.equal((await table.stats()).fragmentStats.numFragments, 1, 'merged');
+    assert.equal(fs.readdirSync(path.join(lanceDir(indexDir), `${m.segments[0].table}.lance`, 'data')).length, 1, 'the pieces\' files deleted');
     const offsets = [...new Set([0, 1, HASH_SPACE / 2 - 1, HASH_SPACE / 2, HASH_SPACE - 1, ...Array.from({ length: 40 }, (_, i) => Math.floor((i * HASH_SPACE) / 40) + 7)])].sort((a, b) => a - b);
     const rows = (await table.takeOffsets(offsets).select(['h']).toArray()) as { h: number }[];
     assert.deepEqual(rows.map((r) => r.h), offsets);

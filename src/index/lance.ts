@@ -26,6 +26,16 @@ export async function connectIndex(indexDir: string): Promise<Connection> {
  */
 const POSTINGS_FIELD_METADATA = new Map([['lance-encoding:compression', 'none']]);
 
+/**
+ * Merges a table's fragments into LanceDB's own (up to 1 M rows each: one for a segment
+ * table, whose rows are the hash values), then deletes the files the merge replaced. Only
+ * for a table nobody else reads yet (the merge drops its earlier versions).
+ */
+export async function mergeFragments(table: Table): Promise<void> {
+  await table.optimize(); // compacts; its default prunes only versions older than 7 days
+  await table.optimize({ cleanupOlderThan: new Date() });
+}
+
 /** An Arrow table of a packed segment (or piece): one row per hash value from seg.firstHash; in a whole segment, row offset = hash. */
 export function segmentArrowTable(seg: PackedSegment): arrow.Table {
   const rows = seg.offsets.length - 1;

@@ -8,24 +8,33 @@
 import { log } from '../log.js';
 import type { Reciter, ReciterState, Recording } from '../types.js';
 import { HASH_SPACE } from '../fingerprint/config.js';
-import { connectIndex, segmentArrowTable, type Connection, type Table } from './lance.js';
+import { connectIndex, mergeFragments, segmentArrowTable, type Connection, type Table } from './lance.js';
 import { emptyManifest, idsOf, readManifest, statsOf, writeManifest, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
 import { describedByCatalog, totalsOf } from './reciter-entries.js';
 import { packedPiece, packSegment, unpackRow, type PostingSource, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
 import type { StagedRecording } from './staging.js';
 import { ensureTextTable } from './text-table.js';
-import { addSegmentCounts, removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
+import { addSegmentCounts, readHashCounts, removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
 
 /** Segments beyond this count are compacted after a commit. */
 const MAX_SEGMENTS = 8;
 /**
- * Postings per piece of the segment written by compaction at most: a piece's postings are
- * one Arrow binary column with 32-bit offsets (2 GiB, 268 M postings), so a large index is
- * written as several pieces (LanceDB fragments) of one table, split by hash range: every
- * hash is still one row of one table, and a look-up reads one table whatever the index size.
+ * Postings per piece of the segment written by compaction at most. A piece is laid out in
+ * memory (8 bytes a posting) and handed to LanceDB, which copies it on the way to its file:
+ * ~40 bytes a posting in all. Compacting the 1,000-hour index (318 M postings) peaked at
+ * 10.4 GB RSS with pieces of 200 M postings, 4.5 GB with 50 M, and with read windows of
+ * WINDOW_POSTINGS 2.7 GB with 20 M and 2.4 GB with 10 M (docs/benchmarks.md). Each piece is
+ * appended as a fragment and the fragments are merged at the end, so a look-up still reads
+ * one fragment.
  */
-export const MAX_PIECE_POSTINGS = 200_000_000;
+export const MAX_PIECE_POSTINGS = 10_000_000;
+/**
+ * Postings read from the segments at a time while compacting (planned from their counts
+ * files, so the windows stay this size whatever the index's: a window of 65,536 hashes held
+ * 20 M postings at 1,000 h).
+ */
+const WINDOW_POSTINGS = 4_000_000;
 
 export interface CommitInput {
   reciter: Reciter;
@@ -199,8 +208,25 @@ interface SegmentRows {
   values: Uint8Array;
 }
 
-/** Hashes per read of compaction: one window of every segment is in memory at a time. */
-const COUNT_WINDOW = 1 << 16;
+/**
+ * Consecutive hash ranges [lo, hi) covering [from, to), each of at most `max` postings by
+ * `count` (or one hash, when that hash alone has more).
+ */
+function hashRanges(count: (h: number) => number, from: number, to: number, max: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  let start = from;
+  let size = 0;
+  for (let h = from; h < to; h++) {
+    if (h > start && size + count(h) > max) {
+      ranges.push([start, h]);
+      start = h;
+      size = 0;
+    }
+    size += count(h);
+  }
+  ranges.push([start, to]);
+  return ranges;
+}
 
 /** The rows of hashes [lo, hi) of a segment table (row offset = hash in every segment table). */
 async function readSegmentRows(table: Table, lo: number, hi: number): Promise<SegmentRows[]> {
@@ -238,42 +264,36 @@ function keptPostings(rows: SegmentRows[], newId: Int32Array): PostingSource {
  * Merges segments into one table `table`, keeping the postings of recordings with a new id
  * (newId[old] >= 0) under that id, written in pieces of consecutive hashes of at most
  * `maxPiecePostings` postings each (one LanceDB fragment each, appended in hash order, so
- * row offset = hash across the whole table). The segments are read one hash range at a
- * time: a counting pass in windows of COUNT_WINDOW hashes plans the pieces, then each
- * piece is laid out from the counts, filled window by window, and written. Memory is
- * bounded by the piece size (and a window), not by the index's. Writes the segment's counts; returns its postings.
+ * row offset = hash across the whole table), then merged into LanceDB's fragments. The
+ * segments are read a window of WINDOW_POSTINGS at a time: a counting pass plans the pieces,
+ * then each piece is laid out from the counts, filled window by window, and written. Memory
+ * is bounded by the piece and window sizes, not by the index's. Writes the segment's counts;
+ * returns its postings.
  */
 async function writeMergedSegment(db: Connection, table: string, indexDir: string, tables: string[], newId: Int32Array, maxPiecePostings: number): Promise<number> {
   const sources = await Promise.all(tables.map((t) => db.openTable(t)));
-  const readRange = async (lo: number, hi: number) => (await Promise.all(sources.map((t) => readSegmentRows(t, lo, hi)))).flat();
+  const readRange = async ([lo, hi]: [number, number]) => (await Promise.all(sources.map((t) => readSegmentRows(t, lo, hi)))).flat();
+  // The segments' postings per hash, removed recordings included (a file per segment; an
+  // index without them is read in windows of 65,536 hashes).
+  const stored = readHashCounts(indexDir, tables);
+  const storedCount = stored ? (h: number) => stored[h] : () => WINDOW_POSTINGS / 65_536;
   const perHash = new Float64Array(HASH_SPACE);
-  for (let lo = 0; lo < HASH_SPACE; lo += COUNT_WINDOW) keptPostings(await readRange(lo, Math.min(HASH_SPACE, lo + COUNT_WINDOW)), newId)((h) => perHash[h]++);
-  // Hash ranges [lo, hi) of the pieces.
-  const ranges: [number, number][] = [];
-  let start = 0;
-  let size = 0;
-  for (let h = 0; h < HASH_SPACE; h++) {
-    if (size > 0 && size + perHash[h] > maxPiecePostings) {
-      ranges.push([start, h]);
-      start = h;
-      size = 0;
-    }
-    size += perHash[h];
-  }
-  ranges.push([start, HASH_SPACE]);
+  for (const w of hashRanges(storedCount, 0, HASH_SPACE, WINDOW_POSTINGS)) keptPostings(await readRange(w), newId)((h) => perHash[h]++);
   const counts = new Uint16Array(HASH_SPACE);
   let postings = 0;
   let written: Table | undefined;
-  for (const [lo, hi] of ranges) {
+  const pieces = hashRanges((h) => perHash[h], 0, HASH_SPACE, maxPiecePostings);
+  for (const [lo, hi] of pieces) {
     // Filled window by window from the counts: the piece's source rows are never all in memory.
     const { piece, put } = packedPiece(lo, hi, (h) => perHash[h]);
-    for (let w = lo; w < hi; w += COUNT_WINDOW) keptPostings(await readRange(w, Math.min(hi, w + COUNT_WINDOW)), newId)(put);
+    for (const w of hashRanges(storedCount, lo, hi, WINDOW_POSTINGS)) keptPostings(await readRange(w), newId)(put);
     const data = segmentArrowTable(piece);
     if (written) await written.add(data);
     else written = await db.createTable(table, data);
     addSegmentCounts(piece, counts);
     postings += piece.postings;
   }
+  if (written && pieces.length > 1) await mergeFragments(written);
   written?.close();
   for (const t of sources) t.close();
   writeSegmentCounts(indexDir, table, counts);
