@@ -8,7 +8,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fingerprintInput } from '../src/fingerprint/fingerprinter.js';
 import { readManifest } from '../src/index/manifest.js';
-import { commitRecordings, compactIndex, readStaging, removeReciter, syncReciterEntries } from '../src/index/api.js';
+import { commitRecordings, compactIndex, IndexReader, readStaging, removeReciter, syncReciterEntries } from '../src/index/api.js';
+import { durationsPath } from '../src/index/durations.js';
 import { runFingerprintJob } from '../src/pipeline/jobs/handlers.js';
 import { Identifier } from '../src/query/identifier.js';
 import { decodeAll } from '../src/fingerprint/decode.js';
@@ -75,5 +76,39 @@ describe('index', () => {
     assert.deepEqual(compacted.removed, []);
     const best = await ask();
     assert.deepEqual([best?.reciterId, best?.surah, best?.ayah], ['salama', 114, 3]);
+  });
+});
+
+describe('durations file', () => {
+  it('holds every recording\'s duration by id, through commits and compaction; without it answers are the same', async () => {
+    const home = tempDir();
+    const indexDir = path.join(home, 'index');
+    const durationsOf = (table: string) => new Float64Array(new Uint8Array(fs.readFileSync(durationsPath(indexDir, table))).buffer);
+    await index(home, akhdar, 'akhdar', NAMES.slice(0, 3));
+    await index(home, salama, 'salama', NAMES);
+    const m = readManifest(indexDir)!;
+    const reader = await IndexReader.open(indexDir);
+    const recs = [...(await reader.recordings([...Array(m.recordingCount).keys()])).values()];
+    assert.equal(recs.length, 9);
+    assert.deepEqual([...durationsOf(m.recordingsTable)], recs.map((r) => r.durationS), 'extended by the second commit');
+    assert.ok(recs.every((r) => r.durationS > 1));
+
+    const clip = await decodeAll(path.join(CORPUS, 'salama', '114003.mp3'), { sampleRate: 8000, startS: 0.2, durationS: 4 });
+    const answer = async () => (await (await Identifier.open(home)).identifyPcm(clip, 'clip')).results.map((r) => [r.reciterId, r.surah, r.ayah, r.confidence]);
+    const withFile = await answer();
+    assert.deepEqual(withFile[0].slice(0, 3), ['salama', 114, 3]);
+    fs.rmSync(durationsPath(indexDir, m.recordingsTable));
+    assert.deepEqual(await answer(), withFile, 'an index without the file (made before it) reads the recordings instead');
+
+    // The next commit makes the file again from the recordings table; compaction writes its generation's.
+    await index(home, akhdar, 'akhdar', NAMES.slice(3));
+    const all = [...(await (await IndexReader.open(indexDir)).recordings([...Array(12).keys()])).values()].map((r) => r.durationS);
+    assert.deepEqual([...durationsOf(m.recordingsTable)], all);
+    await removeReciter(indexDir, 'salama');
+    await compactIndex(indexDir);
+    const c = readManifest(indexDir)!;
+    assert.notEqual(c.recordingsTable, m.recordingsTable);
+    assert.deepEqual([...durationsOf(c.recordingsTable)], [...all.slice(0, 3), ...all.slice(9)]);
+    assert.ok((await answer()).every(([reciter]) => reciter !== 'salama'), 'salama removed');
   });
 });

@@ -3,11 +3,13 @@
  * generation) written by a commit that was killed, or failed (a full disk), before it
  * replaced the manifest. Tables of the previous generation are kept (readers that opened
  * the previous manifest may still read them; the next compaction drops them).
- * Hold the index-writer lock.
+ * Their counts and durations files go with them. Hold the index-writer lock.
  */
 import fs from 'node:fs';
 import { connectIndex, lanceDir } from './lance.js';
 import { readManifest } from './manifest.js';
+import { removeSegmentCounts } from './hash-counts.js';
+import { removeDurations } from './durations.js';
 
 /** Drops the orphaned tables; returns their names. */
 export async function dropOrphanTables(indexDir: string): Promise<string[]> {
@@ -20,6 +22,8 @@ export async function dropOrphanTables(indexDir: string): Promise<string[]> {
     const g = /_g(\d+)(_|$)/.exec(name);
     if (!g || keep.has(name) || (m && Number(g[1]) === m.generation - 1)) continue;
     await db.dropTable(name);
+    removeSegmentCounts(indexDir, name);
+    removeDurations(indexDir, name);
     dropped.push(name);
   }
   return dropped;

@@ -12,6 +12,7 @@ import { unpackRow } from './postings.js';
 import { readRecordings } from './recordings-table.js';
 import { TextReader, type AyahInfo } from './text-table.js';
 import { readHashCounts } from './hash-counts.js';
+import { readDurations } from './durations.js';
 import { log } from '../log.js';
 import { damagedIndex, lanceDamage, readingTable } from './damage.js';
 
@@ -31,6 +32,8 @@ export class IndexReader {
   readonly hidden: Uint8Array;
   /** Read on first use (only queries need them), then kept; null: an index without counts files. */
   private counts?: Uint32Array | null;
+  /** Read on first use (durations()); null: an index without a durations file. */
+  private durationList?: Float64Array | null;
 
   private constructor(
     readonly dir: string,
@@ -114,6 +117,18 @@ export class IndexReader {
       }
     }
     return out;
+  }
+
+  /**
+   * The duration (seconds) of each of `ids`: from the durations file, read on first use, or
+   * from the recordings table for an index without one.
+   */
+  async durations(ids: number[]): Promise<(id: number) => number | undefined> {
+    if (this.durationList === undefined) this.durationList = readDurations(this.dir, this.manifest.recordingsTable, this.manifest.recordingCount) ?? null;
+    const list = this.durationList;
+    if (list) return (id) => list[id];
+    const recs = await this.recordings(ids);
+    return (id) => recs.get(id)?.durationS;
   }
 
   async recordings(ids: number[]): Promise<Map<number, Recording>> {

@@ -76,3 +76,15 @@ export async function readRecordings(table: Table, ids?: number[]): Promise<Reco
   const rows = (await q.toArray()) as Record<string, unknown>[];
   return rows.map(fromRow);
 }
+
+/** The duration_s column of every row, by offset (= id). */
+export async function readDurationColumn(table: Table): Promise<Float64Array> {
+  const rows = await table.query().select(['duration_s']).toArrow();
+  const out = new Float64Array(rows.numRows);
+  let at = 0;
+  for (const b of rows.batches) {
+    const col = b.getChild('duration_s')!;
+    for (let i = 0; i < col.length; i++) out[at++] = Number(col.get(i));
+  }
+  return out;
+}

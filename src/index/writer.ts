@@ -12,7 +12,8 @@ import { connectIndex, mergeFragments, segmentArrowTable, type Connection, type 
 import { emptyManifest, idsOf, readManifest, statsOf, writeManifest, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
 import { describedByCatalog, totalsOf } from './reciter-entries.js';
 import { packedPiece, packSegment, unpackRow, type PostingSource, type RecordingLandmarks } from './postings.js';
-import { appendRecordings, openRecordingsForAppend, readRecordings } from './recordings-table.js';
+import { appendRecordings, openRecordingsForAppend, readDurationColumn, readRecordings } from './recordings-table.js';
+import { readDurations, removeDurations, writeDurations } from './durations.js';
 import type { StagedRecording } from './staging.js';
 import { ensureTextTable } from './text-table.js';
 import { addSegmentCounts, readHashCounts, removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
@@ -83,7 +84,12 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
     durationS: s.durationS,
     timeline: s.timeline,
   }));
+  // The durations file, extended (made from the table when an older index has none).
+  const durations = new Float64Array(base + recordings.length);
+  durations.set(readDurations(indexDir, m.recordingsTable, base) ?? (existing ? (await readDurationColumn(existing)).subarray(0, base) : []));
+  for (const r of recordings) durations[r.id] = r.durationS;
   const recordingsVersion = await appendRecordings(db, m.recordingsTable, existing, recordings);
+  writeDurations(indexDir, m.recordingsTable, durations);
 
   const next: Manifest = {
     ...m,
@@ -161,6 +167,7 @@ export async function compactIndex(indexDir: string, maxPiecePostings = MAX_PIEC
   for (const name of await db.tableNames()) if (name.endsWith(`_g${generation}`) || name.startsWith(`seg_g${generation}_`)) await db.dropTable(name);
   const renumbered = all.map((r, i) => ({ ...r, id: i }));
   const recordingsVersion = await appendRecordings(db, recordingsTable, undefined, renumbered);
+  writeDurations(indexDir, recordingsTable, Float64Array.from(renumbered, (r) => r.durationS));
   const version = m.version + 1;
   const table = `seg_g${generation}_v${version}`;
   const postings = await writeMergedSegment(db, table, indexDir, m.segments.map((x) => x.table), newId, maxPiecePostings);
@@ -184,6 +191,7 @@ export async function compactIndex(indexDir: string, maxPiecePostings = MAX_PIEC
     if (g && Number(g[1]) < generation - 1) {
       await db.dropTable(name);
       removeSegmentCounts(indexDir, name);
+      removeDurations(indexDir, name);
     }
   }
   log.info({ indexDir, generation, recordings: renumbered.length, segments: segments.length, postings: segments.reduce((n, x) => n + x.postings, 0) }, 'index compacted');

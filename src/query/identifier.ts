@@ -300,13 +300,12 @@ export class Identifier {
    * alignment found in scaled query time back to the clip's own time; `hypotheses` is how
    * many look-up variants were tried (each is another chance for a chance alignment). The
    * recordings whose duration the chance model needs (candidates that can be a match at
-   * all) are read once for every run.
+   * all) are read once for every run (from the durations file, when the index has one).
    */
   private async score(runs: { q: QueryHashes; found: LookupResult; speed: number }[], allowed: Uint8Array, clipSeconds: number, hypotheses: number): Promise<ScoredCandidate[][]> {
     const matched = runs.map((r) => matchHits(r.q, r.found, allowed));
     const needed = matched.flatMap((m) => m.candidates.filter(canMatch).map((c) => c.recordingId));
-    const recs = await this.reader.recordings([...new Set(needed)]);
-    const durationS = (id: number) => recs.get(id)?.durationS;
+    const durationS = await this.reader.durations([...new Set(needed)]);
     return matched.map((m, i) => scoreCandidates(m, durationS, { clipSeconds, speed: runs[i].speed, hypotheses, indexFrames: this.indexFrames }));
   }
 
