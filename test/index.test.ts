@@ -10,6 +10,9 @@ import { fingerprintInput } from '../src/fingerprint/fingerprinter.js';
 import { readManifest } from '../src/index/manifest.js';
 import { commitRecordings, compactIndex, IndexReader, readStaging, removeReciter, syncReciterEntries } from '../src/index/api.js';
 import { durationsPath } from '../src/index/durations.js';
+import { connectIndex } from '../src/index/lance.js';
+import { ensureTextTable, TextReader } from '../src/index/text-table.js';
+import { ayahCount, ayahText, repeatedGroup, surahName } from '../src/quran/quran.js';
 import { runFingerprintJob } from '../src/pipeline/jobs/handlers.js';
 import { Identifier } from '../src/query/identifier.js';
 import { decodeAll } from '../src/fingerprint/decode.js';
@@ -110,5 +113,23 @@ describe('durations file', () => {
     assert.notEqual(c.recordingsTable, m.recordingsTable);
     assert.deepEqual([...durationsOf(c.recordingsTable)], [...all.slice(0, 3), ...all.slice(9)]);
     assert.ok((await answer()).every(([reciter]) => reciter !== 'salama'), 'salama removed');
+  });
+});
+
+describe('text table', () => {
+  it('gives each ayah its text, surah names and repeated group, read a row at a time at first, then whole', async () => {
+    const dir = tempDir();
+    const db = await connectIndex(dir);
+    await ensureTextTable(db, 'quran_text');
+    const reader = new TextReader(await db.openTable('quran_text'));
+    // 1:1 .. 1:7, then every ayah of 55 (its refrain is a repeated group), then 2:255, 114:6 and one that is not.
+    const asked = [...[1, 2, 3, 4, 5, 6, 7].map((a) => [1, a]), ...Array.from({ length: ayahCount(55) }, (_, i) => [55, i + 1]), [2, 255], [114, 6]];
+    for (const [s, a] of asked) {
+      const info = await reader.ayah(s, a);
+      const group = repeatedGroup(s, a);
+      assert.deepEqual(info, { text: ayahText(s, a), surahNameAr: surahName(s).ar, surahNameEn: surahName(s).en, group: group.length > 1 ? group : [{ surah: s, ayah: a }] }, `${s}:${a}`);
+    }
+    assert.equal((await reader.ayah(55, 13))?.group.length, 31, 'the refrain of 55');
+    assert.equal(await reader.ayah(1, 8), undefined);
   });
 });

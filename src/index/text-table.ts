@@ -35,26 +35,44 @@ export async function ensureTextTable(db: Connection, name: string): Promise<voi
 }
 
 /**
- * The ayahs of the text table, read as they are asked for: the first call reads the surah
- * and ayah columns (where each ayah's row is), each ayah's row is then taken on its own and
- * kept. A cold `identify` prints a few ayahs; reading the whole text (6,236 rows) cost it
- * ~0.1 s.
+ * The ayahs of the text table, read as they are asked for: at first each ayah's row is
+ * taken on its own and kept (a cold `identify` prints a few ayahs, and reading the whole
+ * text costs ~20 ms); once `WHOLE_AFTER` ayahs have been read so, the whole table is read
+ * at once (a batch of clips or a long input asks for hundreds, and a take costs ~1-2 ms).
  */
+const WHOLE_AFTER = 16;
+
 export class TextReader {
   private rowOf?: Promise<Map<string, number>>;
+  private whole?: Promise<Map<string, AyahInfo>>;
   private readonly cache = new Map<string, Promise<AyahInfo | undefined>>();
 
   constructor(private readonly table: Table) {}
 
   ayah(surah: number, ayah: number): Promise<AyahInfo | undefined> {
     const key = `${surah}:${ayah}`;
+    if (this.whole) return this.whole.then((all) => all.get(key));
     let info = this.cache.get(key);
     if (!info) {
+      if (this.cache.size >= WHOLE_AFTER) return this.readWhole().then((all) => all.get(key));
       info = this.read(key);
       this.cache.set(key, info);
       info.catch(() => this.cache.delete(key));
     }
     return info;
+  }
+
+  private readWhole(): Promise<Map<string, AyahInfo>> {
+    const whole = this.table
+      .query()
+      .toArray()
+      .then((rows: Record<string, unknown>[]) => new Map(rows.map((r) => [`${Number(r.surah)}:${Number(r.ayah)}`, infoOf(r)] as const)));
+    // A failed read is not kept: the next ayah asked for reads again.
+    whole.catch(() => {
+      if (this.whole === whole) this.whole = undefined;
+    });
+    this.whole = whole;
+    return whole;
   }
 
   private async read(key: string): Promise<AyahInfo | undefined> {
