@@ -2,9 +2,9 @@
  * postings: the packed form of the inverted index. A posting is (recording id, frame |
  * extension << FRAME_BITS), two little-endian uint32 (the extension: the landmark's third
  * peak, fingerprint/config.ts EXT_BITS). A segment holds, for each hash value, the packed postings of
- * every landmark with that hash, built with a counting sort (no per-posting allocation).
+ * every landmark with that hash, laid out from counts per hash (no per-posting allocation).
  */
-import { FRAME_BITS, HASH_SPACE, MAX_FRAMES } from '../fingerprint/config.js';
+import { FRAME_BITS, MAX_FRAMES } from '../fingerprint/config.js';
 
 /** Landmarks of one recording, ready for the index. */
 export interface RecordingLandmarks {
@@ -42,22 +42,6 @@ export interface PackedSegment {
 export type PostingSource = (visit: (hash: number, recordingId: number, word: number) => void) => void;
 
 /**
- * Packs the postings of hashes [lo, hi) by hash with a counting sort: one pass counts per
- * hash, a second fills. Within a hash, postings keep the source's order.
- */
-export function packPostings(source: PostingSource, lo = 0, hi = HASH_SPACE): PackedSegment {
-  const counts = new Int32Array(hi - lo);
-  source((h) => {
-    if (h >= lo && h < hi) counts[h - lo]++;
-  });
-  const { piece, put } = packedPiece(lo, hi, (h) => counts[h - lo]);
-  source((h, rec, word) => {
-    if (h >= lo && h < hi) put(h, rec, word);
-  });
-  return piece;
-}
-
-/**
  * The piece of hashes [lo, hi) laid out for `count(h)` postings of each hash, and `put`,
  * which fills it: each hash's postings in the order they are put. Every counted posting
  * must be put once.
@@ -80,12 +64,11 @@ export function packedPiece(lo: number, hi: number, count: (h: number) => number
   return { piece: { firstHash: lo, offsets, data: new Uint8Array(words.buffer), postings: total }, put };
 }
 
-/** Packs recordings' landmarks; landmarks at or after MAX_FRAMES (4.6 hours into a recording) are left out. */
-export function packSegment(recordings: Iterable<RecordingLandmarks>): PackedSegment {
-  const list = [...recordings];
-  return packPostings((visit) => {
-    for (const r of list) for (let i = 0; i < r.hashes.length; i++) if (r.times[i] < MAX_FRAMES) visit(r.hashes[i], r.recordingId, postingWord(r.times[i], r.exts[i]));
-  });
+/** The postings of recordings' landmarks, in order; landmarks at or after MAX_FRAMES (4.6 hours into a recording) are left out. */
+export function landmarkPostings(recordings: readonly RecordingLandmarks[]): PostingSource {
+  return (visit) => {
+    for (const r of recordings) for (let i = 0; i < r.hashes.length; i++) if (r.times[i] < MAX_FRAMES) visit(r.hashes[i], r.recordingId, postingWord(r.times[i], r.exts[i]));
+  };
 }
 
 /** Reads the postings of one row (bytes) as a Uint32Array of (recording, time) pairs. */

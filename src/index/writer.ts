@@ -11,7 +11,7 @@ import { HASH_SPACE } from '../fingerprint/config.js';
 import { connectIndex, mergeFragments, segmentArrowTable, type Connection, type Table } from './lance.js';
 import { emptyManifest, idsOf, readManifest, statsOf, writeManifest, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
 import { describedByCatalog, totalsOf } from './reciter-entries.js';
-import { packedPiece, packSegment, unpackRow, type PostingSource, type RecordingLandmarks } from './postings.js';
+import { landmarkPostings, packedPiece, unpackRow, type PostingSource, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readDurationColumn, readRecordings } from './recordings-table.js';
 import { readDurations, removeDurations, writeDurations } from './durations.js';
 import type { StagedRecording } from './staging.js';
@@ -21,7 +21,7 @@ import { addSegmentCounts, readHashCounts, removeSegmentCounts, writeSegmentCoun
 /** Segments beyond this count are compacted after a commit. */
 const MAX_SEGMENTS = 8;
 /**
- * Postings per piece of the segment written by compaction at most. A piece is laid out in
+ * Postings per piece of a segment written (by a commit or a compaction) at most. A piece is laid out in
  * memory (8 bytes a posting) and handed to LanceDB, which copies it on the way to its file:
  * ~40 bytes a posting in all. Compacting the 1,000-hour index (318 M postings) peaked at
  * 10.4 GB RSS with pieces of 200 M postings, 4.5 GB with 50 M, and with read windows of
@@ -102,13 +102,17 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
   };
   let postings = 0;
   if (recordings.length) {
-    const seg = packSegment(input.staged.map((s, i): RecordingLandmarks => ({ recordingId: base + i, hashes: s.hashes, times: s.times, exts: s.exts })));
+    const source = landmarkPostings(input.staged.map((s, i): RecordingLandmarks => ({ recordingId: base + i, hashes: s.hashes, times: s.times, exts: s.exts })));
+    const perHash = new Float64Array(HASH_SPACE);
+    source((h) => perHash[h]++);
     const table = `seg_g${m.generation}_v${next.version}`;
     if ((await db.tableNames()).includes(table)) await db.dropTable(table); // left by a crashed writer
-    await db.createTable(table, segmentArrowTable(seg));
-    writeSegmentCounts(indexDir, table, addSegmentCounts(seg));
-    next.segments = [...m.segments, { table, postings: seg.postings, recordings: recordings.length }];
-    postings = seg.postings;
+    postings = await writeSegment(db, indexDir, table, perHash, (lo, hi, put) =>
+      source((h, rec, word) => {
+        if (h >= lo && h < hi) put(h, rec, word);
+      }),
+    );
+    next.segments = [...m.segments, { table, postings, recordings: recordings.length }];
   }
   writeManifest(indexDir, next);
   log.info({ indexDir, version: next.version, added: recordings.length, removed: removed.length, postings }, 'index commit');
@@ -270,13 +274,9 @@ function keptPostings(rows: SegmentRows[], newId: Int32Array): PostingSource {
 
 /**
  * Merges segments into one table `table`, keeping the postings of recordings with a new id
- * (newId[old] >= 0) under that id, written in pieces of consecutive hashes of at most
- * `maxPiecePostings` postings each (one LanceDB fragment each, appended in hash order, so
- * row offset = hash across the whole table), then merged into LanceDB's fragments. The
- * segments are read a window of WINDOW_POSTINGS at a time: a counting pass plans the pieces,
- * then each piece is laid out from the counts, filled window by window, and written. Memory
- * is bounded by the piece and window sizes, not by the index's. Writes the segment's counts;
- * returns its postings.
+ * (newId[old] >= 0) under that id. The segments are read a window of WINDOW_POSTINGS at a
+ * time: once to count, then once more as each piece is filled. Memory is bounded by the
+ * piece and window sizes, not by the index's. Returns the segment's postings.
  */
 async function writeMergedSegment(db: Connection, table: string, indexDir: string, tables: string[], newId: Int32Array, maxPiecePostings: number): Promise<number> {
   const sources = await Promise.all(tables.map((t) => db.openTable(t)));
@@ -287,14 +287,42 @@ async function writeMergedSegment(db: Connection, table: string, indexDir: strin
   const storedCount = stored ? (h: number) => stored[h] : () => WINDOW_POSTINGS / 65_536;
   const perHash = new Float64Array(HASH_SPACE);
   for (const w of hashRanges(storedCount, 0, HASH_SPACE, WINDOW_POSTINGS)) keptPostings(await readRange(w), newId)((h) => perHash[h]++);
+  const postings = await writeSegment(
+    db,
+    indexDir,
+    table,
+    perHash,
+    async (lo, hi, put) => {
+      for (const w of hashRanges(storedCount, lo, hi, WINDOW_POSTINGS)) keptPostings(await readRange(w), newId)(put);
+    },
+    maxPiecePostings,
+  );
+  for (const t of sources) t.close();
+  return postings;
+}
+
+/**
+ * Writes segment table `table`: `perHash[h]` postings of each hash, which `fill(lo, hi, put)`
+ * puts, each posting of hashes [lo, hi) once. Written in pieces of consecutive hashes of at
+ * most `maxPiecePostings` postings, each appended as a fragment in hash order (row offset =
+ * hash across the table), then merged into one fragment: memory holds one piece, whatever
+ * the segment's size. Writes the segment's counts; returns its postings.
+ */
+async function writeSegment(
+  db: Connection,
+  indexDir: string,
+  table: string,
+  perHash: Float64Array,
+  fill: (lo: number, hi: number, put: (h: number, rec: number, word: number) => void) => unknown,
+  maxPiecePostings = MAX_PIECE_POSTINGS,
+): Promise<number> {
   const counts = new Uint16Array(HASH_SPACE);
   let postings = 0;
   let written: Table | undefined;
   const pieces = hashRanges((h) => perHash[h], 0, HASH_SPACE, maxPiecePostings);
   for (const [lo, hi] of pieces) {
-    // Filled window by window from the counts: the piece's source rows are never all in memory.
     const { piece, put } = packedPiece(lo, hi, (h) => perHash[h]);
-    for (const w of hashRanges(storedCount, lo, hi, WINDOW_POSTINGS)) keptPostings(await readRange(w), newId)(put);
+    await fill(lo, hi, put);
     const data = segmentArrowTable(piece);
     if (written) await written.add(data);
     else written = await db.createTable(table, data);
@@ -303,7 +331,6 @@ async function writeMergedSegment(db: Connection, table: string, indexDir: strin
   }
   if (written && pieces.length > 1) await mergeFragments(written);
   written?.close();
-  for (const t of sources) t.close();
   writeSegmentCounts(indexDir, table, counts);
   return postings;
 }
