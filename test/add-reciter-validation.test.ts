@@ -31,6 +31,7 @@ describe('add-reciter validation', () => {
     assert.match(r.stdout, /113001\.mp3/);
     assert.match(r.stderr, /^ayah: .*validation found \d+ errors?; nothing was indexed/);
     assert.ok(!indexExists(path.join(home, 'index')), 'no index written');
+    assert.ok(!fs.existsSync(path.join(home, 'index')), 'no index folder left behind');
   });
 
   it('prints the whole report as JSON when it refuses: every file measured, each error with its file', () => {

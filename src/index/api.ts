@@ -27,7 +27,7 @@ export { extOf, frameOf } from './postings.js';
 export { currentIndexBytes } from './disk-usage.js';
 export { commitRecordings, compactIndex, removeReciter, MAX_PIECE_POSTINGS, type CommitInput, type CommitResult } from './writer.js';
 export { differences, reciterOfEntry, syncReciterEntries } from './reciter-entries.js';
-export { readStaging, stagingDir, writeStaging, type StagedRecording } from './staging.js';
+export { readStaging, removeStaging, stagingDir, writeStaging, type StagedRecording } from './staging.js';
 export { dropOrphanTables } from './orphans.js';
 export { indexDamage, setAside } from './verify.js';
 

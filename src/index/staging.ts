@@ -31,6 +31,21 @@ export function stagingDir(indexDir: string, buildId: string): string {
   return path.join(indexDir, 'staging', buildId);
 }
 
+/**
+ * Deletes a build's staging files, then the staging folder and the index folder when that
+ * leaves them empty: a refused first build leaves no index folder behind.
+ */
+export function removeStaging(indexDir: string, buildId: string): void {
+  fs.rmSync(stagingDir(indexDir, buildId), { recursive: true, force: true });
+  for (const dir of [path.join(indexDir, 'staging'), indexDir]) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      return; // not empty (another build's files, or an index): kept
+    }
+  }
+}
+
 export function writeStaging(file: string, recordings: StagedRecording[]): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const header = Buffer.from(

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import type { CatalogAccess } from '../../catalog/access.js';
 import { getBuild } from '../../catalog/builds.js';
-import { indexStats, readStaging, stagingDir } from '../../index/api.js';
+import { indexStats, readStaging, removeStaging } from '../../index/api.js';
 import { withIndexWriter } from '../../locks/locks.js';
 import type { FingerprintJobResult, MergeJobData, MergeJobResult } from '../jobs/types.js';
 import { commitReciter } from './commit-reciter.js';
@@ -32,7 +32,7 @@ export function buildSteps(catalog: CatalogAccess): BuildSteps {
   async function refuse(data: MergeJobData, report: ValidationReport, failed: MergeJobResult['failed']): Promise<MergeJobResult> {
     const reason = `validation found ${report.counts.errors} error${report.counts.errors === 1 ? '' : 's'}; nothing was indexed`;
     await catalog.use((c) => c.tx((sql) => recordFailed(sql, data.buildId, data.reciter.id, reason)));
-    fs.rmSync(stagingDir(data.indexDir, data.buildId), { recursive: true, force: true });
+    removeStaging(data.indexDir, data.buildId);
     const indexVersion = indexStats(data.indexDir)?.version ?? 0;
     return { buildId: data.buildId, indexVersion, recordingsAdded: 0, recordingsRemoved: 0, postings: 0, failed, refused: report };
   }
@@ -59,7 +59,7 @@ export function buildSteps(catalog: CatalogAccess): BuildSteps {
           activate: kind === 'add-reciter',
           build: { id: data.buildId, failed },
         });
-        fs.rmSync(stagingDir(data.indexDir, data.buildId), { recursive: true, force: true });
+        removeStaging(data.indexDir, data.buildId);
         return { buildId: data.buildId, ...result, failed, ...(verdict ? { invalid: verdict.invalid } : {}) };
       });
     },
