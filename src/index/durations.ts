@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/write-atomic.js';
 
 export function durationsPath(indexDir: string, recordingsTable: string): string {
   return path.join(indexDir, 'durations', `${recordingsTable}.f64`);
@@ -29,11 +30,7 @@ export function readDurations(indexDir: string, recordingsTable: string, count: 
 }
 
 export function writeDurations(indexDir: string, recordingsTable: string, durations: Float64Array): void {
-  const file = durationsPath(indexDir, recordingsTable);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, durations);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(durationsPath(indexDir, recordingsTable), durations);
 }
 
 /** Removes the durations file of a dropped recordings table (no error when there is none). */

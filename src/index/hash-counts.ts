@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/write-atomic.js';
 import { HASH_SPACE } from '../fingerprint/config.js';
 import type { PackedSegment } from './postings.js';
 
@@ -28,11 +29,7 @@ export function addSegmentCounts(seg: PackedSegment, counts: Uint16Array = new U
 
 /** Writes a segment's counts (addSegmentCounts). */
 export function writeSegmentCounts(indexDir: string, table: string, counts: Uint16Array): void {
-  const file = countsPath(indexDir, table);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, counts);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(countsPath(indexDir, table), counts);
 }
 
 /** Postings per hash over the given segments; undefined when a segment has no counts file (an older index). */

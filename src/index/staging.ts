@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/write-atomic.js';
 import type { TimelineEntry } from '../types.js';
 
 export interface StagedRecordingMeta {
@@ -47,7 +48,6 @@ export function removeStaging(indexDir: string, buildId: string): void {
 }
 
 export function writeStaging(file: string, recordings: StagedRecording[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const header = Buffer.from(
     JSON.stringify(recordings.map(({ hashes, times: _t, exts: _e, ...meta }) => ({ ...meta, n: hashes.length }))),
     'utf8',
@@ -61,9 +61,7 @@ export function writeStaging(file: string, recordings: StagedRecording[]): void 
     parts.push(Buffer.from(r.times.buffer, r.times.byteOffset, r.times.byteLength));
     parts.push(Buffer.from(r.exts.buffer, r.exts.byteOffset, r.exts.byteLength), Buffer.alloc(padding(r.exts.byteLength)));
   }
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, Buffer.concat(parts));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, Buffer.concat(parts));
 }
 
 export function readStaging(file: string): StagedRecording[] {
