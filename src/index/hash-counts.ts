@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/write-atomic.js';
 import { HASH_SPACE } from '../fingerprint/config.js';
-import type { PackedSegment } from './postings.js';
 
 const SATURATED = 0xffff;
 
@@ -17,18 +16,10 @@ export function countsPath(indexDir: string, table: string): string {
   return path.join(indexDir, 'counts', `${table}.u16`);
 }
 
-/** Adds the postings per hash of a packed segment or piece to `counts` (saturating). */
-export function addSegmentCounts(seg: PackedSegment, counts: Uint16Array = new Uint16Array(HASH_SPACE)): Uint16Array {
-  const { firstHash, offsets } = seg;
-  for (let i = 0; i + 1 < offsets.length; i++) {
-    const n = counts[firstHash + i] + (offsets[i + 1] - offsets[i]) / 8;
-    counts[firstHash + i] = n > SATURATED ? SATURATED : n;
-  }
-  return counts;
-}
-
-/** Writes a segment's counts (addSegmentCounts). */
-export function writeSegmentCounts(indexDir: string, table: string, counts: Uint16Array): void {
+/** Writes a segment's postings per hash (saturating at 65,535). */
+export function writeSegmentCounts(indexDir: string, table: string, perHash: ArrayLike<number>): void {
+  const counts = new Uint16Array(HASH_SPACE);
+  for (let h = 0; h < HASH_SPACE; h++) counts[h] = perHash[h] > SATURATED ? SATURATED : perHash[h];
   writeFileAtomic(countsPath(indexDir, table), counts);
 }
 

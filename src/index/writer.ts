@@ -16,7 +16,7 @@ import { appendRecordings, openRecordingsForAppend, readDurationColumn, readReco
 import { readDurations, removeDurations, writeDurations } from './durations.js';
 import type { StagedRecording } from './staging.js';
 import { ensureTextTable } from './text-table.js';
-import { addSegmentCounts, readHashCounts, removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
+import { readHashCounts, removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
 
 /** Segments beyond this count are compacted after a commit. */
 const MAX_SEGMENTS = 8;
@@ -316,7 +316,6 @@ async function writeSegment(
   fill: (lo: number, hi: number, put: (h: number, rec: number, word: number) => void) => unknown,
   maxPiecePostings = MAX_PIECE_POSTINGS,
 ): Promise<number> {
-  const counts = new Uint16Array(HASH_SPACE);
   let postings = 0;
   let written: Table | undefined;
   const pieces = hashRanges((h) => perHash[h], 0, HASH_SPACE, maxPiecePostings);
@@ -326,11 +325,10 @@ async function writeSegment(
     const data = segmentArrowTable(piece);
     if (written) await written.add(data);
     else written = await db.createTable(table, data);
-    addSegmentCounts(piece, counts);
     postings += piece.postings;
   }
   if (written && pieces.length > 1) await mergeFragments(written);
   written?.close();
-  writeSegmentCounts(indexDir, table, counts);
+  writeSegmentCounts(indexDir, table, perHash);
   return postings;
 }
