@@ -2,7 +2,9 @@
  * postings: the packed form of the inverted index. A posting is (recording id, frame |
  * extension << FRAME_BITS), two little-endian uint32 (the extension: the landmark's third
  * peak, fingerprint/config.ts EXT_BITS). A segment holds, for each hash value, the packed postings of
- * every landmark with that hash, laid out from counts per hash (no per-posting allocation).
+ * every landmark with that hash, laid out from counts per hash (no per-posting allocation),
+ * in recording order (a segment's recordings are added, and segments compacted, in id order;
+ * query/pair-check.ts bisects a row by recording).
  */
 import { FRAME_BITS, MAX_FRAMES } from '../fingerprint/config.js';
 

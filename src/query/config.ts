@@ -67,6 +67,16 @@ export const QUERY = {
     ext: { dtRelative: 0, dtMin: 4, df: 1 },
   },
 
+  /**
+   * Pair check (pair-check.ts): candidates with at least `minAligned` aligned votes are
+   * looked at again in the postings already read, for the clip's landmarks whose pair is at
+   * the alignment though their third peak is not (reverberation's mark). Their pairs count
+   * as aligned hashes (score.ts alignedOf: the floor of a match, the passes' gates, a
+   * decisive answer) from `minPairs`: one pair is what chance gives one alignment in ten of
+   * clips that are not indexed (1,001 h), two one in three hundred.
+   */
+  pairCheck: { minAligned: 3, minPairs: 2 },
+
   /** Alignment slopes searched (recording time = (1 + slope) × query time + offset): ± this, in steps. */
   maxSlope: 0.08,
   slopeStep: 0.005,

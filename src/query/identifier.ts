@@ -16,7 +16,7 @@ import { indexDir } from '../home.js';
 import { IndexReader, type IndexedReciter, type LookupResult } from '../index/api.js';
 import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.js';
 import { describe, mergeMatches, placeCandidate, statusOf } from './answer.js';
-import { canMatch, isDecisive, scoreCandidates, strongestFirst, type ScoredCandidate } from './score.js';
+import { alignedOf, canMatch, isDecisive, scoreCandidates, strongestFirst, type ScoredCandidate } from './score.js';
 import { QUERY } from './config.js';
 import { timelineOf, wholeInputAnswer } from './timeline.js';
 import { LookupCache, type Lookup } from './lookup-cache.js';
@@ -232,11 +232,11 @@ export class Identifier {
     // probes every factor with a few rare hashes, then looks properly at the best factors.
     type Pass = (best?: ScoredCandidate) => Promise<ScoredCandidate[]>;
     const exact = (budget: LookupBudget): Pass => () => this.search(landmarks, 0, budget, allowed, durationS, lookup);
-    // A pass that refines evidence: it runs only when the best so far has `minAligned` aligned hashes.
+    // A pass that refines evidence: it runs only when the best so far has `minAligned` aligned hashes (votes and pairs).
     const refining =
       (budget: LookupBudget & { minAligned: number }, tolerance: number): Pass =>
       async (best) =>
-        (best?.aligned ?? 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup) : [];
+        (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup) : [];
     const tempo = refining(QUERY.tempo, QUERY.tempo.tolerance);
     const passes: Pass[] = window
       ? [exact(window.exact), tempo]

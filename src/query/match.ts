@@ -10,6 +10,7 @@ import { EXT_BITS, EXT_NONE } from '../fingerprint/config.js';
 import { extOf, frameOf, type LookupResult } from '../index/api.js';
 import { QUERY, type QueryConfig } from './config.js';
 import type { ExtTolerance, QueryHashes } from './query-hashes.js';
+import { pairCheck, type PairEvidence } from './pair-check.js';
 
 const OFF_BIAS = 1 << 20;
 const T_SPACE = 2048;
@@ -29,6 +30,8 @@ export interface Candidate {
   startFrame: number;
   /** Alignment slope: recording time = (1 + slope) × query time + startFrame. */
   slope: number;
+  /** Pairs (not third peaks) at this alignment too (pair-check.ts), for candidates checked. */
+  pairs?: PairEvidence;
 }
 
 export interface MatchOutput {
@@ -191,6 +194,8 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
   const slopes = slopeGrid(cfg.maxSlope, cfg.slopeStep);
   const candidates = picked.map((p) => refine(sorted, p.from, p.to, p.rec, hitsPerRec.get(p.rec) ?? 0, slopes, cfg));
   candidates.sort((a, b) => b.aligned - a.aligned);
+  const checked = candidates.filter((c) => c.aligned >= cfg.pairCheck.minAligned);
+  pairCheck(q, found, checked, cfg.scoreWindow).forEach((e, k) => (checked[k].pairs = e));
   return { candidates, competitors, totalHits: n, slopesTried: slopes.length };
 }
 

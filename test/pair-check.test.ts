@@ -1,0 +1,114 @@
+/**
+ * The pair check (query/pair-check.ts) on real audio: a reverberant clip of an indexed ayah
+ * keeps few of its landmarks' third peaks but many of its pairs at its alignment, and none
+ * at other alignments; a row of the index holds its postings in recording order (what the
+ * check's bisection relies on), through commits and a compaction.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { parseDegradations } from '../src/bench/degrade.js';
+import { renderClip } from '../src/bench/render.js';
+import { FINGERPRINT } from '../src/fingerprint/config.js';
+import { fingerprintInput, fingerprintPcm } from '../src/fingerprint/fingerprinter.js';
+import { commitRecordings, compactIndex, frameOf, IndexReader, readStaging, type LookupResult } from '../src/index/api.js';
+import { runFingerprintJob } from '../src/pipeline/jobs/handlers.js';
+import { QUERY } from '../src/query/config.js';
+import { matchHits } from '../src/query/match.js';
+import { pairCheck, type Alignment, type PairEvidence } from '../src/query/pair-check.js';
+import { queryHashes, type QueryHashes } from '../src/query/query-hashes.js';
+import type { RecordingSource, Reciter } from '../src/types.js';
+import { CORPUS, tempDir } from './helpers/env.js';
+
+const NAMES = ['114001', '114002', '114003', '114004', '114005', '114006'];
+
+function sources(folder: string): RecordingSource[] {
+  return NAMES.map((n) => ({
+    path: path.join(CORPUS, folder, `${n}.mp3`),
+    relPath: `${n}.mp3`,
+    ref: { surah: 114, ayah: Number(n.slice(3)) },
+    kind: 'ayah' as const,
+    timeline: [{ surah: 114, ayah: Number(n.slice(3)), start: 0, end: 0 }],
+  }));
+}
+
+async function add(indexDir: string, reciter: Reciter): Promise<void> {
+  const job = await runFingerprintJob({ buildId: `b-${reciter.id}`, indexDir, reciterId: reciter.id, batchKey: '00000', sources: sources(reciter.id) });
+  await commitRecordings(indexDir, { reciter, staged: readStaging(job.stagingFile), replaceRelPaths: [] });
+}
+
+/** The pair check of one alignment, by a scan of every posting of every row. */
+function scanned(q: QueryHashes, found: LookupResult, a: Alignment): PairEvidence {
+  const times = new Set<number>();
+  let postings = 0;
+  found.rows.forEach((row, i) => {
+    const tqs = q.timesOf.get(found.hashes[i]) ?? [];
+    for (let p = 0; p < row.length; p += 2) {
+      if (row[p] !== a.recordingId) continue;
+      postings += tqs.length;
+      for (const tq of tqs) {
+        const x = frameOf(row[p + 1]) - (1 + a.slope) * tq - (a.startFrame - 2);
+        if (x >= 0 && x < QUERY.scoreWindow) times.add(tq);
+      }
+    }
+  });
+  return { pairsOnly: Math.max(0, times.size - a.aligned), postings };
+}
+
+/** Whether every row of `found` lists its postings in recording order. */
+function inRecordingOrder(rows: Uint32Array[]): boolean {
+  return rows.every((row) => row.every((v, i) => i % 2 === 1 || i < 2 || v >= row[i - 2]));
+}
+
+describe('the pair check', () => {
+  const indexDir = path.join(tempDir('ayah-home-'), 'index');
+  let clip: Float32Array;
+
+  before(async () => {
+    await add(indexDir, { id: 'akhdar', nameEn: 'Ibrahim Al-Akhdar', riwayah: 'hafs' });
+    await add(indexDir, { id: 'salama', nameEn: 'Yasser Salama', riwayah: 'hafs' });
+    // The benchmark's reverberation (RT60 0.5 s, 0 dB direct-to-reverberant) of 4 s of salama 114:3.
+    [clip] = await renderClip({
+      name: 'salama 114:3 reverb',
+      source: { kind: 'file', path: path.join(CORPUS, 'salama', '114003.mp3'), startS: 0.2, durationS: 4 },
+      seed: 1,
+      degradations: parseDegradations('reverb'),
+    });
+  });
+
+  it('reads rows whose postings are in recording order, from two segments and from their compaction', async () => {
+    const hashes = new Set<number>();
+    for (const folder of ['akhdar', 'salama'])
+      for (const s of sources(folder)) for (const h of (await fingerprintInput(s.path)).landmarks.hashes) hashes.add(h);
+    for (const stage of ['two segments', 'compacted']) {
+      if (stage === 'compacted') await compactIndex(indexDir);
+      const reader = await IndexReader.open(indexDir);
+      const found = await reader.lookup([...hashes]);
+      const several = found.rows.filter((row) => row.length >= 4 && row[0] !== row[row.length - 2]);
+      assert.ok(several.length > 200, `${stage}: ${several.length} rows with postings of several recordings`);
+      assert.ok(inRecordingOrder(found.rows), `${stage}: postings in recording order`);
+      reader.close();
+    }
+  });
+
+  it('finds the pairs of a reverberant clip at its alignment, as a scan of every posting does, beyond its votes', async () => {
+    const reader = await IndexReader.open(indexDir);
+    const q = queryHashes(fingerprintPcm(clip, FINGERPRINT, QUERY.extsPer).landmarks, 0);
+    const found = await reader.lookup(q.distinct);
+    const best = matchHits(q, found, reader.allowed(() => true)).candidates[0];
+    const rec = (await reader.recordings([best.recordingId])).get(best.recordingId)!;
+    assert.deepEqual([rec.reciterId, rec.relPath], ['salama', '114003.mp3']);
+    const [at] = pairCheck(q, found, [best], QUERY.scoreWindow);
+    assert.deepEqual(at, best.pairs, 'the check matchHits made');
+    assert.ok(at.pairsOnly >= 1, `${at.pairsOnly} pairs besides ${best.aligned} votes`);
+    // The same alignment and others, and the other recordings, against a scan of every posting.
+    const others = [-60, -20, -3, -2, -1, 1, 2, 3, 20, 60].map((shift) => ({ ...best, startFrame: best.startFrame + shift }));
+    const sloped = [-0.04, 0.04].map((d) => ({ ...best, slope: best.slope + d }));
+    const elsewhere = [0, 3, 7].map((recordingId) => ({ ...best, recordingId }));
+    const alignments = [best, ...others, ...sloped, ...elsewhere];
+    const checked = pairCheck(q, found, alignments, QUERY.scoreWindow);
+    alignments.forEach((a, k) => assert.deepEqual(checked[k], scanned(q, found, a), `alignment ${k}`));
+    assert.ok(checked.slice(1).every((c) => c.pairsOnly < at.pairsOnly + best.aligned), 'fewer pairs off the alignment than on it');
+    reader.close();
+  });
+});
