@@ -65,6 +65,12 @@ export const QUERY = {
     confirm: { factors: 2, minProbeAligned: 2, maxHashes: 250, maxPostings: 100_000 },
     /** Extensions moved to another speed land on rounded bins and frames. */
     ext: { dtRelative: 0, dtMin: 4, df: 1 },
+    /**
+     * When the first exact step's best candidate has fewer aligned hashes than this (a clip
+     * that matches nothing, or one sped up), the probe's look-up starts at once and runs
+     * while the next steps look up and vote; the answers are the same.
+     */
+    readAheadBelow: 6,
   },
 
   /**

@@ -42,6 +42,12 @@ export interface WindowQuery {
   exact: LookupBudget;
 }
 
+/** The hashes one speed factor looks up. */
+interface SpeedRun {
+  speed: number;
+  q: QueryHashes;
+}
+
 /** Look-up variants of the first two passes (exact, tempo-tolerant); the speed pass adds one per factor. */
 const BASE_HYPOTHESES = 2;
 
@@ -238,13 +244,19 @@ export class Identifier {
       async (best) =>
         (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup) : [];
     const tempo = refining(QUERY.tempo, QUERY.tempo.tolerance);
+    // The speed pass's probe, made once: read ahead (below) and then searched.
+    let probe: SpeedRun[] | undefined;
+    const probeRuns = () => (probe ??= this.speedRuns(landmarks, QUERY.speed.factors, QUERY.speed.probe));
     const passes: Pass[] = window
       ? [exact(window.exact), tempo]
-      : [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0), () => this.searchSpeeds(landmarks, allowed, durationS, lookup)];
+      : [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0), () => this.searchSpeeds(probeRuns(), landmarks, allowed, durationS, lookup)];
     let scored: ScoredCandidate[] = [];
-    for (const pass of passes) {
+    for (const [i, pass] of passes.entries()) {
       scored = [...scored, ...(await pass(scored[0]))].sort(strongestFirst);
       if (isDecisive(scored[0], opts.minConfidence)) break;
+      // A clip whose first step found next to nothing will most likely run every pass: the
+      // probe's look-up starts now, while the next steps look up and vote.
+      if (i === 0 && !window && (scored[0] ? alignedOf(scored[0]) : 0) < QUERY.speed.readAheadBelow) lookup([...new Set(probeRuns().flatMap((r) => r.q.distinct))]).catch(() => {});
     }
     return scored;
   }
@@ -261,38 +273,34 @@ export class Identifier {
     return (await this.score([{ q, found: await lookup(q.distinct), speed: 1 }], allowed, clipSeconds, BASE_HYPOTHESES))[0];
   }
 
+  /** Each factor's rarest speed-shifted hashes within `budget`. */
+  private speedRuns(landmarks: Landmarks, factors: readonly number[], budget: LookupBudget): SpeedRun[] {
+    return factors.map((speed) => ({ speed, q: selectRarest(speedHashes(landmarks, speed), this.reader.hashCounts, budget) }));
+  }
+
   /**
-   * The speed pass: probes every factor with its rarest few hashes in one look-up, then
-   * looks up many more hashes at the factors whose probe aligned best (through the clip's
-   * `lookup`: hashes an earlier pass or the probe read are not read again).
+   * The speed pass: searches the probe (every factor's rarest few hashes, in one look-up),
+   * then looks up many more hashes at the factors whose probe aligned best (through the
+   * clip's `lookup`: hashes an earlier pass or the probe read are not read again).
    */
-  private async searchSpeeds(landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number, lookup: Lookup): Promise<ScoredCandidate[]> {
-    const { factors, probe, confirm } = QUERY.speed;
+  private async searchSpeeds(probe: SpeedRun[], landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number, lookup: Lookup): Promise<ScoredCandidate[]> {
+    const { factors, confirm } = QUERY.speed;
     const hypotheses = BASE_HYPOTHESES + factors.length;
-    const probed = await this.searchAtSpeeds(landmarks, factors, probe, allowed, clipSeconds, hypotheses, lookup);
+    const probed = await this.searchAtSpeeds(probe, allowed, clipSeconds, hypotheses, lookup);
     const best = [...probed.entries()]
       .filter(([, c]) => c.length > 0 && c[0].aligned >= confirm.minProbeAligned)
       .sort(([, a], [, b]) => strongestFirst(a[0], b[0]))
       .slice(0, confirm.factors)
       .map(([speed]) => speed);
-    const confirmed = best.length ? await this.searchAtSpeeds(landmarks, best, confirm, allowed, clipSeconds, hypotheses, lookup) : new Map();
+    const confirmed = best.length ? await this.searchAtSpeeds(this.speedRuns(landmarks, best, confirm), allowed, clipSeconds, hypotheses, lookup) : new Map();
     return [...probed.values(), ...confirmed.values()].flat().sort(strongestFirst);
   }
 
-  /** Scored candidates per speed factor, each factor looking up its rarest hashes within `budget`, in one look-up. */
-  private async searchAtSpeeds(
-    landmarks: Landmarks,
-    factors: readonly number[],
-    budget: LookupBudget,
-    allowed: Uint8Array,
-    clipSeconds: number,
-    hypotheses: number,
-    lookup: Lookup,
-  ): Promise<Map<number, ScoredCandidate[]>> {
-    const perSpeed = factors.map((speed) => ({ speed, q: selectRarest(speedHashes(landmarks, speed), this.reader.hashCounts, budget) }));
-    const found = await lookup([...new Set(perSpeed.flatMap((x) => x.q.distinct))]);
-    const scored = await this.score(perSpeed.map(({ speed, q }) => ({ q, found, speed })), allowed, clipSeconds, hypotheses);
-    return new Map(perSpeed.map(({ speed }, i) => [speed, scored[i]]));
+  /** Scored candidates per speed factor, the runs' hashes looked up in one look-up. */
+  private async searchAtSpeeds(runs: SpeedRun[], allowed: Uint8Array, clipSeconds: number, hypotheses: number, lookup: Lookup): Promise<Map<number, ScoredCandidate[]>> {
+    const found = await lookup([...new Set(runs.flatMap((x) => x.q.distinct))]);
+    const scored = await this.score(runs.map(({ speed, q }) => ({ q, found, speed })), allowed, clipSeconds, hypotheses);
+    return new Map(runs.map(({ speed }, i) => [speed, scored[i]]));
   }
 
   /**
