@@ -15,8 +15,9 @@ import { fingerprintPcm } from '../src/fingerprint/fingerprinter.js';
 import { connectIndex, lanceDir } from '../src/index/lance.js';
 import { readManifest } from '../src/index/manifest.js';
 import { compactIndex, IndexReader, indexStats } from '../src/index/api.js';
-import { queryHashes } from '../src/query/query-hashes.js';
-import { selectRarest } from '../src/query/select-hashes.js';
+import { QUERY } from '../src/query/config.js';
+import { queryHashes, speedHashes, speedKeys } from '../src/query/query-hashes.js';
+import { rarestKeys, selectRarest } from '../src/query/select-hashes.js';
 import { ayah, CORPUS, ffmpeg, folderOf, tempDir } from './helpers/env.js';
 
 const RATE = { sampleRate: FINGERPRINT.sampleRate };
@@ -93,6 +94,24 @@ describe('an index that keeps its postings per hash', () => {
     const byPostings = selectRarest(q, counts, { maxHashes: 1e9, maxPostings: 30 });
     assert.ok(byPostings.distinct.reduce((n, h) => n + cost(h), 0) <= 30);
     assert.deepEqual(selectRarest(q, undefined, { maxHashes: 1, maxPostings: 1 }), q, 'an index without counts looks up every hash');
+  });
+
+  it('takes a speed factor\'s rarest hashes without making the others, as selectRarest would take them', async () => {
+    const counts = (await IndexReader.open(indexDir)).hashCounts!;
+    // A whole ayah of 14 s, so that some hashes come at several times.
+    const lm = fingerprintPcm(await decodeAll(path.join(CORPUS, 'akhdar/078040.mp3'), RATE), FINGERPRINT, QUERY.extsPer).landmarks;
+    for (const speed of [0.95, 1.04]) {
+      const all = speedHashes(lm, speed);
+      const keys = speedKeys(lm, speed);
+      assert.ok(all.distinct.some((h) => all.timesOf.get(h)!.length > 1), 'some hash at several times');
+      for (const budget of [QUERY.speed.probe, { maxHashes: 25, maxPostings: 1e9 }, { maxHashes: 1e9, maxPostings: 40 }]) {
+        const picked = rarestKeys(keys, counts, budget);
+        assert.deepEqual(picked, selectRarest(all, counts, budget).distinct, `speed ${speed}, ${JSON.stringify(budget)}`);
+        const made = speedHashes(lm, speed, FINGERPRINT, keys, new Set(picked));
+        assert.deepEqual([...made.timesOf.keys()].sort(), [...picked].sort(), 'only the hashes kept are made');
+        for (const h of picked) assert.deepEqual([made.timesOf.get(h), made.extsOf.get(h)], [all.timesOf.get(h), all.extsOf.get(h)]);
+      }
+    }
   });
 
   it('is compacted into one segment written in pieces by hash range when it would be too large, and answers the same', async () => {

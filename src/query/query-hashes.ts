@@ -71,15 +71,14 @@ export function queryHashes(lm: Landmarks, tolerance: number, cfg: FingerprintCo
 }
 
 /**
- * Hashes of a clip played `speed` times faster than the recording (speed change: pitch and
- * tempo together, as when audio is sped up without pitch correction). The recording's
- * frequencies are the clip's divided by `speed`, its time differences multiplied by it;
- * query times are scaled too, so the alignment slope stays near 0.
+ * The hash of each landmark of a clip played `speed` times faster than the recording (speed
+ * change: pitch and tempo together, as when audio is sped up without pitch correction), -1
+ * where it falls outside the hash layout or the query length. The recording's frequencies
+ * are the clip's divided by `speed`, its time differences multiplied by it.
  */
-export function speedHashes(lm: Landmarks, speed: number, cfg: FingerprintConfig = FINGERPRINT): QueryHashes {
+export function speedKeys(lm: Landmarks, speed: number, cfg: FingerprintConfig = FINGERPRINT): Int32Array {
   const { loBin, bands } = bandOf(cfg);
-  const out = new QueryHashesBuilder(lm.extsPer);
-  const exts = new Uint16Array(lm.extsPer);
+  const keys = new Int32Array(lm.length);
   const at = (bin: number) => Math.round((bin + loBin) / speed) - loBin;
   for (let i = 0; i < lm.length; i++) {
     const { anchorBin, df, dt } = unpackHash(lm.hashes[i], cfg);
@@ -87,14 +86,35 @@ export function speedHashes(lm: Landmarks, speed: number, cfg: FingerprintConfig
     const f2 = at(anchorBin + df);
     const d = Math.round(dt * speed);
     const t = Math.round(lm.times[i] * speed);
-    if (t > QUERY.maxQueryFrames || f1 < 0 || f1 >= bands || f2 - f1 > cfg.maxDf || f1 - f2 > cfg.maxDf || d < cfg.minDt || d > cfg.maxDt) continue;
+    const outside = t > QUERY.maxQueryFrames || f1 < 0 || f1 >= bands || f2 - f1 > cfg.maxDf || f1 - f2 > cfg.maxDf || d < cfg.minDt || d > cfg.maxDt;
+    keys[i] = outside ? -1 : packHash(f1, f2 - f1, d, cfg);
+  }
+  return keys;
+}
+
+/**
+ * Hashes of a clip played `speed` times faster than the recording (speedKeys), with their
+ * extensions moved the same way; query times are scaled too, so the alignment slope stays
+ * near 0. `keys`: the clip's speedKeys at `speed`; `keep`: only these hashes (the ones a pass
+ * reads), so that a probe of many factors makes only what it votes with.
+ */
+export function speedHashes(lm: Landmarks, speed: number, cfg: FingerprintConfig = FINGERPRINT, keys = speedKeys(lm, speed, cfg), keep?: ReadonlySet<number>): QueryHashes {
+  const { loBin } = bandOf(cfg);
+  const out = new QueryHashesBuilder(lm.extsPer);
+  const exts = new Uint16Array(lm.extsPer);
+  const at = (bin: number) => Math.round((bin + loBin) / speed) - loBin;
+  for (let i = 0; i < lm.length; i++) {
+    const h = keys[i];
+    if (h < 0 || (keep && !keep.has(h))) continue;
+    const { anchorBin } = unpackHash(lm.hashes[i], cfg);
+    const f1 = at(anchorBin);
     for (let e = 0; e < lm.extsPer; e++) {
       const x = lm.exts[i * lm.extsPer + e];
       const xd = Math.round(extDt(x) * speed);
       const xf = at(anchorBin + extDf(x, cfg)) - f1;
       exts[e] = x === EXT_NONE || xd > cfg.maxDt || xf > cfg.maxDf || xf < -cfg.maxDf ? EXT_NONE : packExt(xd, xf, cfg);
     }
-    out.add(packHash(f1, f2 - f1, d, cfg), t, exts, 0);
+    out.add(h, Math.round(lm.times[i] * speed), exts, 0);
   }
   return out.build(QUERY.speed.ext);
 }
