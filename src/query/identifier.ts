@@ -42,10 +42,16 @@ export interface WindowQuery {
   exact: LookupBudget;
 }
 
-/** The hashes one speed factor looks up. */
+/** The hashes one speed factor votes with. */
 interface SpeedRun {
   speed: number;
   q: QueryHashes;
+}
+
+/** Speed factors looked up together: each factor's run, and the hashes they read (every run's, once). */
+interface SpeedRuns {
+  runs: SpeedRun[];
+  read: number[];
 }
 
 /** Look-up variants of the first two passes (exact, tempo-tolerant); the speed pass adds one per factor. */
@@ -245,7 +251,7 @@ export class Identifier {
         (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup) : [];
     const tempo = refining(QUERY.tempo, QUERY.tempo.tolerance);
     // The speed pass's probe, made once: read ahead (below) and then searched.
-    let probe: SpeedRun[] | undefined;
+    let probe: SpeedRuns | undefined;
     const probeRuns = () => (probe ??= this.speedRuns(landmarks, QUERY.speed.factors, QUERY.speed.probe));
     const passes: Pass[] = window
       ? [exact(window.exact), tempo]
@@ -256,7 +262,7 @@ export class Identifier {
       if (isDecisive(scored[0], opts.minConfidence)) break;
       // A clip whose first step found next to nothing will most likely run every pass: the
       // probe's look-up starts now, while the next steps look up and vote.
-      if (i === 0 && !window && (scored[0] ? alignedOf(scored[0]) : 0) < QUERY.speed.readAheadBelow) lookup([...new Set(probeRuns().flatMap((r) => r.q.distinct))]).catch(() => {});
+      if (i === 0 && !window && (scored[0] ? alignedOf(scored[0]) : 0) < QUERY.speed.readAheadBelow) lookup(probeRuns().read).catch(() => {});
     }
     return scored;
   }
@@ -278,13 +284,16 @@ export class Identifier {
    * together, and each votes with every hash read that it has, its own or another factor's;
    * only those hashes are made (a probe reads ~60 of each factor's ~400).
    */
-  private speedRuns(landmarks: Landmarks, factors: readonly number[], budget: LookupBudget): SpeedRun[] {
+  private speedRuns(landmarks: Landmarks, factors: readonly number[], budget: LookupBudget): SpeedRuns {
     const counts = this.reader.hashCounts;
-    if (!counts) return factors.map((speed) => ({ speed, q: speedHashes(landmarks, speed) }));
+    if (!counts) {
+      const runs = factors.map((speed) => ({ speed, q: speedHashes(landmarks, speed) }));
+      return { runs, read: [...new Set(runs.flatMap((r) => r.q.distinct))] };
+    }
     const keys = factors.map((speed) => speedKeys(landmarks, speed));
     const distinct = keys.map((k) => rarestKeys(k, counts, budget));
     const read = new Set(distinct.flat());
-    return factors.map((speed, i) => ({ speed, q: { ...speedHashes(landmarks, speed, FINGERPRINT, keys[i], read), distinct: distinct[i] } }));
+    return { runs: factors.map((speed, i) => ({ speed, q: { ...speedHashes(landmarks, speed, FINGERPRINT, keys[i], read), distinct: distinct[i] } })), read: [...read] };
   }
 
   /**
@@ -292,7 +301,7 @@ export class Identifier {
    * then looks up many more hashes at the factors whose probe aligned best (through the
    * clip's `lookup`: hashes an earlier pass or the probe read are not read again).
    */
-  private async searchSpeeds(probe: SpeedRun[], landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number, lookup: Lookup): Promise<ScoredCandidate[]> {
+  private async searchSpeeds(probe: SpeedRuns, landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number, lookup: Lookup): Promise<ScoredCandidate[]> {
     const { factors, confirm } = QUERY.speed;
     const hypotheses = BASE_HYPOTHESES + factors.length;
     const probed = await this.searchAtSpeeds(probe, allowed, clipSeconds, hypotheses, lookup);
@@ -306,8 +315,8 @@ export class Identifier {
   }
 
   /** Scored candidates per speed factor, the runs' hashes looked up in one look-up. */
-  private async searchAtSpeeds(runs: SpeedRun[], allowed: Uint8Array, clipSeconds: number, hypotheses: number, lookup: Lookup): Promise<Map<number, ScoredCandidate[]>> {
-    const found = await lookup([...new Set(runs.flatMap((x) => x.q.distinct))]);
+  private async searchAtSpeeds({ runs, read }: SpeedRuns, allowed: Uint8Array, clipSeconds: number, hypotheses: number, lookup: Lookup): Promise<Map<number, ScoredCandidate[]>> {
+    const found = await lookup(read);
     const scored = await this.score(runs.map(({ speed, q }) => ({ q, found, speed })), allowed, clipSeconds, hypotheses);
     return new Map(runs.map(({ speed }, i) => [speed, scored[i]]));
   }

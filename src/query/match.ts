@@ -10,7 +10,7 @@ import { EXT_BITS, EXT_NONE } from '../fingerprint/config.js';
 import { extOf, frameOf, type LookupResult } from '../index/api.js';
 import { QUERY, type QueryConfig } from './config.js';
 import type { ExtTolerance, QueryHashes } from './query-hashes.js';
-import { pairCheck, type PairEvidence } from './pair-check.js';
+import { inWindow, pairCheck, type PairEvidence } from './pair-check.js';
 
 const OFF_BIAS = 1 << 20;
 const T_SPACE = 2048;
@@ -241,13 +241,10 @@ function refine(sorted: Float64Array, from: number, to: number, rec: number, hit
   }
   // The evidence is the number of distinct query times that align: the harmonics of one
   // sung note match together, so hits at one instant are not independent evidence.
-  const s = best.slope;
-  const lo = best.startFrame - 2;
   const seen = new Set<number>();
   let hitsAt = 0;
   for (let i = 0; i < count; i++) {
-    const x = offs[i] - s * tqs[i];
-    if (x >= lo && x < lo + cfg.scoreWindow) {
+    if (inWindow(best, offs[i], tqs[i], cfg.scoreWindow)) {
       hitsAt++;
       seen.add(tqs[i]);
     }

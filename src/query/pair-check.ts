@@ -36,6 +36,17 @@ export interface PairEvidence {
   postings: number;
 }
 
+/**
+ * Whether a hit (offset `off` = recording time − query time, at query time `tq`) falls in the
+ * scoring window of `window` frames of an alignment: recording time − (1 + slope) × query
+ * time within [startFrame − 2, startFrame − 2 + window). The votes (match.ts refine) and the
+ * pair check count with this one window.
+ */
+export function inWindow(a: { startFrame: number; slope: number }, off: number, tq: number, window: number): boolean {
+  const x = off - a.slope * tq - (a.startFrame - 2);
+  return x >= 0 && x < window;
+}
+
 /** Index of the first posting of `row` (pairs of words) whose recording is at least `rec`. */
 function firstOf(row: Uint32Array, rec: number): number {
   let lo = 0;
@@ -64,15 +75,10 @@ export function pairCheck(q: QueryHashes, found: LookupResult, alignments: Align
     const row = found.rows[i];
     for (let k = 0; k < alignments.length; k++) {
       const a = alignments[k];
-      // The window of match.ts refine: tr − (1 + slope)·tq within [startFrame − 2, startFrame − 2 + window).
-      const lo = a.startFrame - 2;
       for (let p = firstOf(row, a.recordingId); p < row.length && row[p] === a.recordingId; p += 2) {
         postings[k] += times.length;
         const tr = frameOf(row[p + 1]);
-        for (let j = 0; j < times.length; j++) {
-          const x = tr - (1 + a.slope) * times[j] - lo;
-          if (x >= 0 && x < window) seen[k].add(times[j]);
-        }
+        for (const tq of times) if (inWindow(a, tr - tq, tq, window)) seen[k].add(tq);
       }
     }
   }

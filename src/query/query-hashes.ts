@@ -70,6 +70,12 @@ export function queryHashes(lm: Landmarks, tolerance: number, cfg: FingerprintCo
   return out.build({ ...QUERY.ext, dtRelative: Math.max(QUERY.ext.dtRelative, tolerance) });
 }
 
+/** The recording's peak bin (relative to the band's lowest) of a clip's bin at `speed`: its frequency divided by `speed`. */
+function recordingBin(speed: number, cfg: FingerprintConfig): (bin: number) => number {
+  const { loBin } = bandOf(cfg);
+  return (bin) => Math.round((bin + loBin) / speed) - loBin;
+}
+
 /**
  * The hash of each landmark of a clip played `speed` times faster than the recording (speed
  * change: pitch and tempo together, as when audio is sped up without pitch correction), -1
@@ -77,9 +83,9 @@ export function queryHashes(lm: Landmarks, tolerance: number, cfg: FingerprintCo
  * are the clip's divided by `speed`, its time differences multiplied by it.
  */
 export function speedKeys(lm: Landmarks, speed: number, cfg: FingerprintConfig = FINGERPRINT): Int32Array {
-  const { loBin, bands } = bandOf(cfg);
+  const { bands } = bandOf(cfg);
   const keys = new Int32Array(lm.length);
-  const at = (bin: number) => Math.round((bin + loBin) / speed) - loBin;
+  const at = recordingBin(speed, cfg);
   for (let i = 0; i < lm.length; i++) {
     const { anchorBin, df, dt } = unpackHash(lm.hashes[i], cfg);
     const f1 = at(anchorBin);
@@ -99,10 +105,9 @@ export function speedKeys(lm: Landmarks, speed: number, cfg: FingerprintConfig =
  * reads), so that a probe of many factors makes only what it votes with.
  */
 export function speedHashes(lm: Landmarks, speed: number, cfg: FingerprintConfig = FINGERPRINT, keys = speedKeys(lm, speed, cfg), keep?: ReadonlySet<number>): QueryHashes {
-  const { loBin } = bandOf(cfg);
   const out = new QueryHashesBuilder(lm.extsPer);
   const exts = new Uint16Array(lm.extsPer);
-  const at = (bin: number) => Math.round((bin + loBin) / speed) - loBin;
+  const at = recordingBin(speed, cfg);
   for (let i = 0; i < lm.length; i++) {
     const h = keys[i];
     if (h < 0 || (keep && !keep.has(h))) continue;
