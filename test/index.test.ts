@@ -10,7 +10,8 @@ import { fingerprintInput } from '../src/fingerprint/fingerprinter.js';
 import { readManifest } from '../src/index/manifest.js';
 import { commitRecordings, compactIndex, IndexReader, readStaging, removeReciter, syncReciterEntries } from '../src/index/api.js';
 import { durationsPath } from '../src/index/durations.js';
-import { connectIndex } from '../src/index/lance.js';
+import { connectIndex, lanceDir } from '../src/index/lance.js';
+import { readUri } from '../src/index/read-io.js';
 import { ensureTextTable, TextReader } from '../src/index/text-table.js';
 import { ayahCount, ayahText, repeatedGroup, surahName } from '../src/quran/quran.js';
 import { runFingerprintJob } from '../src/pipeline/jobs/handlers.js';
@@ -131,5 +132,41 @@ describe('text table', () => {
     }
     assert.equal((await reader.ayah(55, 13))?.group.length, 31, 'the refrain of 55');
     assert.equal(await reader.ayah(1, 8), undefined);
+  });
+});
+
+describe('reads through io_uring', () => {
+  it('gives the same postings, recordings and answers as ordinary reads (AYAH_IO_URING=1 and 0)', async (t) => {
+    if (process.platform !== 'linux') return t.skip('io_uring is Linux only');
+    const home = tempDir();
+    const indexDir = path.join(home, 'index');
+    await index(home, akhdar, 'akhdar', NAMES);
+    await index(home, salama, 'salama', NAMES.slice(0, 3));
+    const fp = await fingerprintInput(path.join(CORPUS, 'salama', '114002.mp3'));
+    const hashes = [...new Set(fp.landmarks.hashes)];
+    const clip = await decodeAll(path.join(CORPUS, 'akhdar', '114005.mp3'), { sampleRate: 8000, startS: 0.3, durationS: 4 });
+    const saved = process.env.AYAH_IO_URING;
+    const readWith = async (mode: string) => {
+      process.env.AYAH_IO_URING = mode;
+      assert.equal(readUri(lanceDir(indexDir)).startsWith('file+uring://'), mode === '1');
+      const reader = await IndexReader.open(indexDir);
+      const found = await reader.lookup(hashes);
+      const recs = await reader.recordings([0, 4, 7]);
+      reader.close();
+      const answer = await (await Identifier.open(home)).identifyPcm(clip, 'clip');
+      return { found: found.rows.map((r, i) => [found.hashes[i], [...r]]), recs: [...recs.values()], answer: answer.results.map((r) => [r.reciterId, r.surah, r.ayah, r.confidence]) };
+    };
+    try {
+      const uring = await readWith('1');
+      const plain = await readWith('0');
+      assert.ok(uring.found.length > 100, 'postings found');
+      assert.deepEqual(uring.found, plain.found);
+      assert.deepEqual(uring.recs, plain.recs);
+      assert.deepEqual(uring.answer[0].slice(0, 3), ['akhdar', 114, 5]);
+      assert.deepEqual(uring.answer, plain.answer);
+    } finally {
+      if (saved === undefined) delete process.env.AYAH_IO_URING;
+      else process.env.AYAH_IO_URING = saved;
+    }
   });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
 import type { PackedSegment } from './postings.js';
+import { readUri } from './read-io.js';
 
 export type Connection = lancedb.Connection;
 export type Table = lancedb.Table;
@@ -14,8 +15,9 @@ export function lanceDir(indexDir: string): string {
   return path.join(indexDir, 'lance');
 }
 
-export async function connectIndex(indexDir: string): Promise<Connection> {
-  return lancedb.connect(lanceDir(indexDir));
+/** Connects to an index's tables; `forReading`: a reader's connection (read-io.ts: through io_uring where the kernel offers it). */
+export async function connectIndex(indexDir: string, opts: { forReading?: boolean } = {}): Promise<Connection> {
+  return lancedb.connect(opts.forReading ? readUri(lanceDir(indexDir)) : lanceDir(indexDir));
 }
 
 /**

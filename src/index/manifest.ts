@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AyahError, ExitCode } from '../errors.js';
 import { abortSignal } from '../signals.js';
+import { writeFileAtomic } from '../util/write-atomic.js';
 import { damagedIndex, outdatedIndex } from './damage.js';
 import { FINGERPRINT, HASH_BITS } from '../fingerprint/config.js';
 import type { Reciter } from '../types.js';
@@ -151,22 +152,12 @@ function manifestGaps(m: unknown): string | undefined {
 }
 
 /**
- * Atomically replaces the manifest (write to a temporary file, fsync, rename): the index's
+ * Atomically replaces the manifest (write-atomic.ts: a temporary file, fsync, rename): the index's
  * commit point. After a SIGINT or SIGTERM nothing is committed (signals.ts): a commit that
  * was still on its way is refused here, and from this check to the rename nothing yields to
  * the event loop, so a signal cannot land half-way.
  */
 export function writeManifest(indexDir: string, m: Manifest): void {
   if (abortSignal.aborted) throw new AyahError(`${indexDir}: interrupted before the commit; the index is as it was`, ExitCode.CANNOT_WRITE);
-  fs.mkdirSync(indexDir, { recursive: true });
-  const target = manifestPath(indexDir);
-  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, JSON.stringify(m, null, 1));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, target);
+  writeFileAtomic(manifestPath(indexDir), JSON.stringify(m, null, 1));
 }

@@ -61,7 +61,7 @@ export class IndexReader {
     if (!m || m.recordingCount === 0)
       throw new AyahError(`${indexDir}: no index here yet (add a reciter with \`ayah add-reciter DIR --name NAME\`, or set AYAH_HOME)`, ExitCode.NO_INDEX);
     try {
-      const db = await connectIndex(indexDir);
+      const db = await connectIndex(indexDir, { forReading: true });
       const [segments, recordingsTable, textTable] = await Promise.all([
         Promise.all(m.segments.map((s) => db.openTable(s.table))),
         db.openTable(m.recordingsTable),
