@@ -2,7 +2,8 @@
  * The pair check (query/pair-check.ts) on real audio: a reverberant clip of an indexed ayah
  * keeps few of its landmarks' third peaks but many of its pairs at its alignment, and none
  * at other alignments; a row of the index holds its postings in recording order (what the
- * check's bisection relies on), through commits and a compaction.
+ * check's bisection relies on), through commits and a compaction. And the exact pass's steps:
+ * a step that carries the hits of the one before gets the candidates of voting again.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -14,9 +15,10 @@ import { fingerprintInput, fingerprintPcm } from '../src/fingerprint/fingerprint
 import { commitRecordings, compactIndex, frameOf, IndexReader, readStaging, type LookupResult } from '../src/index/api.js';
 import { runFingerprintJob } from '../src/pipeline/jobs/handlers.js';
 import { QUERY } from '../src/query/config.js';
-import { matchHits } from '../src/query/match.js';
+import { matchHits, type MatchOutput } from '../src/query/match.js';
 import { pairCheck, type Alignment, type PairEvidence } from '../src/query/pair-check.js';
 import { queryHashes, type QueryHashes } from '../src/query/query-hashes.js';
+import { selectRarest } from '../src/query/select-hashes.js';
 import type { RecordingSource, Reciter } from '../src/types.js';
 import { CORPUS, tempDir } from './helpers/env.js';
 
@@ -109,6 +111,35 @@ describe('the pair check', () => {
     const checked = pairCheck(q, found, alignments, QUERY.scoreWindow);
     alignments.forEach((a, k) => assert.deepEqual(checked[k], scanned(q, found, a), `alignment ${k}`));
     assert.ok(checked.slice(1).every((c) => c.pairsOnly < at.pairsOnly + best.aligned), 'fewer pairs off the alignment than on it');
+    reader.close();
+  });
+  it('gives the next step of the exact pass the same candidates from the hits it carries as from voting again', async () => {
+    const reader = await IndexReader.open(indexDir);
+    const allowed = reader.allowed(() => true);
+    const landmarks = fingerprintPcm(clip, FINGERPRINT, QUERY.extsPer).landmarks;
+    const all = queryHashes(landmarks, 0);
+    const [first, second] = [60, 400].map((maxHashes) => selectRarest(all, reader.hashCounts, { maxHashes, maxPostings: 1e9 }));
+    const [firstFound, secondFound] = [await reader.lookup(first.distinct), await reader.lookup(second.distinct)];
+    const { hits } = matchHits(first, firstFound, allowed, QUERY, { keep: true });
+    assert.ok(hits && hits.keys.length > 20, `${hits?.keys.length} hits carried`);
+    const result = ({ candidates, competitors, totalHits }: MatchOutput) => ({ candidates, competitors, totalHits });
+    const again = result(matchHits(second, secondFound, allowed));
+    assert.ok(again.candidates.length > 0);
+    assert.deepEqual(result(matchHits(second, secondFound, allowed, QUERY, { from: hits })), again);
+    // The carried hits stand for the first step's postings: without its rows, the same alignments (the pair
+    // check, which reads the rows, aside); without either, others.
+    const rest = { hashes: [] as number[], rows: [] as Uint32Array[] };
+    secondFound.hashes.forEach((h, i) => {
+      if (hits.hashes.has(h)) return;
+      rest.hashes.push(h);
+      rest.rows.push(secondFound.rows[i]);
+    });
+    const votes = (m: MatchOutput) => ({ ...result(m), candidates: m.candidates.map(({ pairs: _, ...c }) => c) });
+    assert.deepEqual(votes(matchHits(second, rest, allowed, QUERY, { from: hits })), votes(matchHits(second, secondFound, allowed)));
+    assert.notDeepEqual(votes(matchHits(second, rest, allowed)), votes(matchHits(second, secondFound, allowed)));
+    // Hits voted another way (the tempo pass's tolerance) are not carried: voting again instead.
+    const tempo = matchHits(selectRarest(queryHashes(landmarks, 0.06), reader.hashCounts, { maxHashes: 60, maxPostings: 1e9 }), firstFound, allowed, QUERY, { keep: true }).hits;
+    assert.deepEqual(result(matchHits(second, secondFound, allowed, QUERY, { from: tempo })), again);
     reader.close();
   });
 });

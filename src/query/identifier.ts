@@ -20,7 +20,7 @@ import { alignedOf, canMatch, isDecisive, scoreCandidates, strongestFirst, type 
 import { QUERY } from './config.js';
 import { timelineOf, wholeInputAnswer } from './timeline.js';
 import { LookupCache, type Lookup } from './lookup-cache.js';
-import { matchHits } from './match.js';
+import { matchHits, type CarriedHits } from './match.js';
 import { queryHashes, speedHashes, speedKeys, type QueryHashes } from './query-hashes.js';
 import { rarestKeys, selectRarest, type LookupBudget } from './select-hashes.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
@@ -52,6 +52,11 @@ interface SpeedRun {
 interface SpeedRuns {
   runs: SpeedRun[];
   read: number[];
+}
+
+/** The hits of a clip's last exact search, for its next (match.ts CarriedHits). */
+interface HitsCarry {
+  hits?: CarriedHits;
 }
 
 /** Look-up variants of the first two passes (exact, tempo-tolerant); the speed pass adds one per factor. */
@@ -243,19 +248,22 @@ export class Identifier {
     // The tempo pass only refines evidence the exact pass found; the speed pass first
     // probes every factor with a few rare hashes, then looks properly at the best factors.
     type Pass = (best?: ScoredCandidate) => Promise<ScoredCandidate[]>;
-    const exact = (budget: LookupBudget): Pass => () => this.search(landmarks, 0, budget, allowed, durationS, lookup);
+    // The exact pass's steps each look at more of the clip's hashes; a step takes on the
+    // hits of the one before instead of voting over their postings again.
+    const exactHits: HitsCarry = {};
+    const exact = (budget: LookupBudget): Pass => () => this.search(landmarks, 0, budget, allowed, durationS, lookup, exactHits);
     // A pass that refines evidence: it runs only when the best so far has `minAligned` aligned hashes (votes and pairs).
     const refining =
-      (budget: LookupBudget & { minAligned: number }, tolerance: number): Pass =>
+      (budget: LookupBudget & { minAligned: number }, tolerance: number, carry?: HitsCarry): Pass =>
       async (best) =>
-        (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup) : [];
+        (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup, carry) : [];
     const tempo = refining(QUERY.tempo, QUERY.tempo.tolerance);
     // The speed pass's probe, made once: read ahead (below) and then searched.
     let probe: SpeedRuns | undefined;
     const probeRuns = () => (probe ??= this.speedRuns(landmarks, QUERY.speed.factors, QUERY.speed.probe));
     const passes: Pass[] = window
       ? [exact(window.exact), tempo]
-      : [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0), () => this.searchSpeeds(probeRuns(), landmarks, allowed, durationS, lookup)];
+      : [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0, exactHits), () => this.searchSpeeds(probeRuns(), landmarks, allowed, durationS, lookup)];
     let scored: ScoredCandidate[] = [];
     for (const [i, pass] of passes.entries()) {
       scored = [...scored, ...(await pass(scored[0]))].sort(strongestFirst);
@@ -274,9 +282,10 @@ export class Identifier {
     return this.allowedCache.mask;
   }
 
-  private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number, lookup: Lookup): Promise<ScoredCandidate[]> {
+  /** One look-up and its votes; `carry`: the hits of an earlier search over some of the same hashes, replaced by this one's. */
+  private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number, lookup: Lookup, carry?: HitsCarry): Promise<ScoredCandidate[]> {
     const q = selectRarest(queryHashes(landmarks, tolerance), this.reader.hashCounts, budget);
-    return (await this.score([{ q, found: await lookup(q.distinct), speed: 1 }], allowed, clipSeconds, BASE_HYPOTHESES))[0];
+    return (await this.score([{ q, found: await lookup(q.distinct), speed: 1, carry }], allowed, clipSeconds, BASE_HYPOTHESES))[0];
   }
 
   /**
@@ -328,8 +337,12 @@ export class Identifier {
    * recordings whose duration the chance model needs (candidates that can be a match at
    * all) are read once for every run (from the durations file, when the index has one).
    */
-  private async score(runs: { q: QueryHashes; found: LookupResult; speed: number }[], allowed: Uint8Array, clipSeconds: number, hypotheses: number): Promise<ScoredCandidate[][]> {
-    const matched = runs.map((r) => matchHits(r.q, r.found, allowed));
+  private async score(runs: { q: QueryHashes; found: LookupResult; speed: number; carry?: HitsCarry }[], allowed: Uint8Array, clipSeconds: number, hypotheses: number): Promise<ScoredCandidate[][]> {
+    const matched = runs.map((r) => {
+      const m = matchHits(r.q, r.found, allowed, QUERY, r.carry && { from: r.carry.hits, keep: true });
+      if (r.carry) r.carry.hits = m.hits;
+      return m;
+    });
     const needed = matched.flatMap((m) => m.candidates.filter(canMatch).map((c) => c.recordingId));
     const durationS = await this.reader.durations([...new Set(needed)]);
     return matched.map((m, i) => scoreCandidates(m, durationS, { clipSeconds, speed: runs[i].speed, hypotheses, indexFrames: this.indexFrames }));

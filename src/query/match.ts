@@ -34,8 +34,26 @@ export interface Candidate {
   pairs?: PairEvidence;
 }
 
+/**
+ * The hits a run collected, all of them, so that a later run over more of the same query's
+ * hashes takes them on instead of voting over those postings again (the exact pass's second
+ * step over its first step's hashes). Carried hits give the same candidates as voting again.
+ */
+export interface CarriedHits {
+  /** The hashes whose postings the hits came from. */
+  hashes: ReadonlySet<number>;
+  /** Their hit keys. */
+  keys: Float64Array;
+  /** The recordings that could vote (the run's `allowed`), and how postings were told to vote. */
+  allowed: Uint8Array;
+  extsPer: number;
+  tolerance: ExtTolerance;
+}
+
 export interface MatchOutput {
   candidates: Candidate[];
+  /** The run's hits, for a later run to carry (when asked for: `carry.keep`). */
+  hits?: CarriedHits;
   /** Recordings that got at least one hit. */
   competitors: number;
   totalHits: number;
@@ -97,14 +115,35 @@ function markCells(exts: number[], count: number, extsPer: number, tol: ExtToler
 let hitsOfRec = new Uint8Array(1 << 16);
 let recsHit = new Int32Array(1 << 12);
 
-export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: QueryConfig = QUERY): MatchOutput {
+/**
+ * Votes of a run's postings (`found`, looked up for `q`), aligned into candidates. `carry`:
+ * `from`, the hits of an earlier run over some of the same hashes (their postings are not
+ * voted over again); `keep`, return this run's hits for a later run.
+ */
+export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: QueryConfig = QUERY, carry: { from?: CarriedHits; keep?: boolean } = {}): MatchOutput {
   // 1. Collect hits as packed keys: a posting votes for each query time of its hash whose
   // extensions include the posting's own. Hits per recording are counted on the way.
   const { extsPer, tolerance } = q;
   if (hitsOfRec.length < allowed.length) hitsOfRec = new Uint8Array(allowed.length);
   let n = 0;
   let competitors = 0;
+  const from = carry.from && carries(carry.from, q, allowed) ? carry.from : undefined;
+  if (from) {
+    while (keys.length < from.keys.length) keys = doubled(keys);
+    keys.set(from.keys);
+    n = from.keys.length;
+    for (let i = 0; i < n; i++) {
+      const rec = Math.floor(keys[i] / REC_UNIT);
+      const had = hitsOfRec[rec];
+      if (had === 0) {
+        if (competitors === recsHit.length) recsHit = doubled(recsHit);
+        recsHit[competitors++] = rec;
+      }
+      if (had < 255) hitsOfRec[rec] = had + 1;
+    }
+  }
   for (let i = 0; i < found.rows.length; i++) {
+    if (from?.hashes.has(found.hashes[i])) continue;
     const times = q.timesOf.get(found.hashes[i]);
     if (!times) continue;
     const marked = markCells(q.extsOf.get(found.hashes[i])!, times.length, extsPer, tolerance);
@@ -133,6 +172,7 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
     }
     for (let k = 0; k < marked; k++) cells[touched[k]] = 0;
   }
+  const hits = carry.keep ? { hashes: new Set(found.hashes), keys: keys.slice(0, n), allowed, extsPer, tolerance } : undefined;
   // Only a recording with minRegionVotes hits can hold a region: the others' hits (almost
   // all of them when the clip matches nothing) are dropped before sorting.
   let kept = 0;
@@ -196,7 +236,15 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
   candidates.sort((a, b) => b.aligned - a.aligned);
   const checked = candidates.filter((c) => c.aligned >= cfg.pairCheck.minAligned);
   pairCheck(q, found, checked, cfg.scoreWindow).forEach((e, k) => (checked[k].pairs = e));
-  return { candidates, competitors, totalHits: n, slopesTried: slopes.length };
+  return { candidates, ...(hits ? { hits } : {}), competitors, totalHits: n, slopesTried: slopes.length };
+}
+
+/** Whether hits of an earlier run can stand in for voting over its hashes: the same recordings could vote the same way, and each of its hashes is one of this query's. */
+function carries(from: CarriedHits, q: QueryHashes, allowed: Uint8Array): boolean {
+  const [a, b] = [from.tolerance, q.tolerance];
+  if (from.allowed !== allowed || from.extsPer !== q.extsPer || a.dtMin !== b.dtMin || a.dtRelative !== b.dtRelative || a.df !== b.df) return false;
+  for (const h of from.hashes) if (!q.timesOf.has(h)) return false;
+  return true;
 }
 
 function slopeGrid(max: number, step: number): number[] {
