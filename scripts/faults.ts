@@ -321,12 +321,19 @@ print(code, int((time.time() - (sent or time.time())) * 1000), 'sent' if sent el
   },
   {
     item: 5,
-    name: 'a truncated recordings data file, a null manifest: exit 4, one line',
+    name: 'a truncated recordings data file: identify answers (it reads the timelines file), doctor names the table; a null manifest: exit 4, one line',
     run: async () => {
       const home = copyHome(base);
       const rec = path.join(home, 'index', 'lance', 'recordings_g0.lance', 'data');
       fs.truncateSync(path.join(rec, fs.readdirSync(rec)[0]), 100);
-      const p = oneLine(ayah(['identify', CLIP], { AYAH_HOME: home }), 4, /damaged index: table recordings_g0: a data file is truncated/);
+      const p: string[] = [];
+      const id = ayah(['identify', CLIP], { AYAH_HOME: home });
+      if (id.code !== 0 || clipRef(id) !== '112:2') p.push(`identify: exit ${id.code}: ${id.stdout}${id.stderr}`);
+      const d = ayah(['doctor'], { AYAH_HOME: home });
+      if (d.code !== 1 || !/index: FAILED: .*recordings_g0: a data file is truncated/.test(d.stdout)) p.push(`doctor: exit ${d.code}: ${d.stdout}`);
+      // Without the timelines file, identify reads the recordings table and finds the damage.
+      fs.rmSync(path.join(home, 'index', 'timelines'), { recursive: true });
+      p.push(...oneLine(ayah(['identify', CLIP], { AYAH_HOME: home }), 4, /damaged index: table recordings_g0: a data file is truncated/));
       fs.writeFileSync(path.join(home, 'index', 'manifest.json'), 'null');
       p.push(...oneLine(ayah(['identify', CLIP], { AYAH_HOME: home }), 4, /damaged index: manifest\.json: not an object/));
       return p;

@@ -76,6 +76,9 @@ export interface Recording {
   timeline: TimelineEntry[];
 }
 
+/** What placing an answer in its ayah needs of a recording: its reciter and its timeline. */
+export type Placement = Pick<Recording, 'id' | 'reciterId' | 'timeline'>;
+
 /** One answer of identify: where the clip is, with how sure we are. */
 export interface Match extends SurahAyah {
   reciterId: string;

@@ -10,6 +10,7 @@ import { fingerprintInput } from '../src/fingerprint/fingerprinter.js';
 import { readManifest } from '../src/index/manifest.js';
 import { commitRecordings, compactIndex, IndexReader, readStaging, removeReciter, syncReciterEntries } from '../src/index/api.js';
 import { durationsPath } from '../src/index/durations.js';
+import { TimelinesFile, timelinesPath } from '../src/index/timelines.js';
 import { connectIndex, lanceDir } from '../src/index/lance.js';
 import { readUri } from '../src/index/read-io.js';
 import { ensureTextTable, TextReader } from '../src/index/text-table.js';
@@ -114,6 +115,57 @@ describe('durations file', () => {
     assert.notEqual(c.recordingsTable, m.recordingsTable);
     assert.deepEqual([...durationsOf(c.recordingsTable)], [...all.slice(0, 3), ...all.slice(9)]);
     assert.ok((await answer()).every(([reciter]) => reciter !== 'salama'), 'salama removed');
+  });
+});
+
+describe('timelines file', () => {
+  it("holds every recording's timeline by id, through commits and compaction; without it, or with a short one, answers are the same", async () => {
+    const home = tempDir();
+    const indexDir = path.join(home, 'index');
+    const fileOf = (table: string) => TimelinesFile.open(indexDir, table, readManifest(indexDir)!.recordingCount);
+    const tableTimelines = async () => {
+      const m = readManifest(indexDir)!;
+      const reader = await IndexReader.open(indexDir);
+      const recs = await reader.recordings([...Array(m.recordingCount).keys()]);
+      reader.close();
+      return [...recs.values()].sort((a, b) => a.id - b.id).map((r) => r.timeline);
+    };
+    const fileTimelines = (table: string) => {
+      const file = fileOf(table)!;
+      const out = [...Array(readManifest(indexDir)!.recordingCount).keys()].map((id) => file.timeline(id));
+      file.close();
+      return out;
+    };
+    await index(home, akhdar, 'akhdar', NAMES.slice(0, 3));
+    await index(home, salama, 'salama', NAMES);
+    const m = readManifest(indexDir)!;
+    const timelines = await tableTimelines();
+    assert.equal(timelines.length, 9);
+    assert.ok(timelines.every((t) => t.length === 1 && t[0].end > 1), 'one ayah each, to the end of the file');
+    assert.deepEqual(fileTimelines(m.recordingsTable), timelines, 'extended by the second commit');
+
+    const clip = await decodeAll(path.join(CORPUS, 'akhdar', '114002.mp3'), { sampleRate: 8000, startS: 0.3, durationS: 4 });
+    const answer = async () => (await (await Identifier.open(home)).identifyPcm(clip, 'clip')).results.map((r) => [r.reciterId, r.surah, r.ayah, r.offsetS, r.confidence]);
+    const withFile = await answer();
+    assert.deepEqual(withFile[0].slice(0, 3), ['akhdar', 114, 2]);
+    const file = timelinesPath(indexDir, m.recordingsTable);
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, 8 * 5));
+    assert.equal(fileOf(m.recordingsTable), undefined, 'a short file is not used');
+    assert.deepEqual(await answer(), withFile, 'a short file: the recordings table instead');
+    fs.rmSync(file);
+    assert.deepEqual(await answer(), withFile, 'no file (an index made before it): the recordings table instead');
+
+    // The next commit makes the file again from the table; compaction writes its generation's.
+    await index(home, akhdar, 'akhdar', NAMES.slice(3));
+    assert.deepEqual(fileTimelines(m.recordingsTable), await tableTimelines());
+    await removeReciter(indexDir, 'salama');
+    const [before] = await answer();
+    await compactIndex(indexDir);
+    const c = readManifest(indexDir)!;
+    assert.equal(c.recordingCount, 6);
+    assert.deepEqual(fileTimelines(c.recordingsTable), await tableTimelines());
+    assert.deepEqual((await answer())[0], before, 'the same answer after compaction (ids renumbered)');
   });
 });
 

@@ -3,13 +3,14 @@
  * generation) written by a commit that was killed, or failed (a full disk), before it
  * replaced the manifest. Tables of the previous generation are kept (readers that opened
  * the previous manifest may still read them; the next compaction drops them).
- * Their counts and durations files go with them. Hold the index-writer lock.
+ * Their counts, durations and timelines files go with them. Hold the index-writer lock.
  */
 import fs from 'node:fs';
 import { connectIndex, lanceDir } from './lance.js';
 import { readManifest } from './manifest.js';
 import { removeSegmentCounts } from './hash-counts.js';
 import { removeDurations } from './durations.js';
+import { removeTimelines } from './timelines.js';
 
 /** Drops the orphaned tables; returns their names. */
 export async function dropOrphanTables(indexDir: string): Promise<string[]> {
@@ -24,6 +25,7 @@ export async function dropOrphanTables(indexDir: string): Promise<string[]> {
     await db.dropTable(name);
     removeSegmentCounts(indexDir, name);
     removeDurations(indexDir, name);
+    removeTimelines(indexDir, name);
     dropped.push(name);
   }
   return dropped;

@@ -4,7 +4,7 @@
  * hash), fetches the recordings and Quran text that answers print.
  */
 import { AyahError, ExitCode, reasonOf } from '../errors.js';
-import type { Recording } from '../types.js';
+import type { Placement, Recording } from '../types.js';
 import { connectIndex, type Table } from './lance.js';
 import { idsOf, readManifest, statsOf, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
 import { dirBytes } from './disk-usage.js';
@@ -13,6 +13,7 @@ import { readRecordings } from './recordings-table.js';
 import { TextReader, type AyahInfo } from './text-table.js';
 import { readHashCounts } from './hash-counts.js';
 import { readDurations } from './durations.js';
+import { TimelinesFile } from './timelines.js';
 import { log } from '../log.js';
 import { damagedIndex, lanceDamage, readingTable } from './damage.js';
 
@@ -34,6 +35,10 @@ export class IndexReader {
   private counts?: Uint32Array | null;
   /** Read on first use (durations()); null: an index without a durations file. */
   private durationList?: Float64Array | null;
+  /** Opened on first use (placements()); null: an index without a timelines file. */
+  private timelines?: TimelinesFile | null;
+  /** Each reciter's id ranges, by first id (placements()). */
+  private ranges?: { from: number; to: number; reciterId: string }[];
 
   private constructor(
     readonly dir: string,
@@ -131,6 +136,46 @@ export class IndexReader {
     return (id) => recs.get(id)?.durationS;
   }
 
+  /**
+   * What placing an answer needs of each of `ids`: its reciter (from the manifest) and its
+   * timeline (from the timelines file: no LanceDB take), or the recordings themselves for an
+   * index without that file.
+   */
+  async placements(ids: number[]): Promise<Map<number, Placement>> {
+    if (this.timelines === undefined) this.timelines = TimelinesFile.open(this.dir, this.manifest.recordingsTable, this.manifest.recordingCount) ?? null;
+    const file = this.timelines;
+    if (!file) return this.recordings(ids);
+    const out = new Map<number, Placement>();
+    try {
+      for (const id of ids) {
+        const reciterId = this.reciterIdOf(id);
+        if (reciterId !== undefined && !out.has(id)) out.set(id, { id, reciterId, timeline: file.timeline(id) });
+      }
+    } catch (err) {
+      // A file changed under a reader (only a writer that broke the rules does that): the table from now on.
+      log.warn({ indexDir: this.dir, err: reasonOf(err) }, `${this.dir}: the timelines file cannot be read (${reasonOf(err)}); reading the recordings table`);
+      file.close();
+      this.timelines = null;
+      return this.recordings(ids);
+    }
+    return out;
+  }
+
+  /** The reciter whose id ranges hold recording `id`. */
+  private reciterIdOf(id: number): string | undefined {
+    this.ranges ??= this.manifest.reciters.flatMap((r) => r.idRanges.map(([from, to]) => ({ from, to, reciterId: r.id }))).sort((a, b) => a.from - b.from);
+    let lo = 0;
+    let hi = this.ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = this.ranges[mid];
+      if (id < r.from) hi = mid - 1;
+      else if (id >= r.to) lo = mid + 1;
+      else return r.reciterId;
+    }
+    return undefined;
+  }
+
   async recordings(ids: number[]): Promise<Map<number, Recording>> {
     const missing = ids.filter((id) => !this.recordingCache.has(id));
     if (missing.length)
@@ -187,6 +232,8 @@ export class IndexReader {
 
   /** Closes the tables; the reader must not be used after. */
   close(): void {
+    this.timelines?.close();
+    this.timelines = null;
     for (const t of [...this.segments, this.recordingsTable, this.textTable]) if (t.isOpen()) t.close();
   }
 }

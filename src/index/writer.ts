@@ -14,6 +14,7 @@ import { describedByCatalog, totalsOf } from './reciter-entries.js';
 import { landmarkPostings, packedPiece, unpackRow, type PostingSource, type RecordingLandmarks } from './postings.js';
 import { appendRecordings, openRecordingsForAppend, readDurationColumn, readRecordings } from './recordings-table.js';
 import { readDurations, removeDurations, writeDurations } from './durations.js';
+import { extendTimelines, removeTimelines, writeTimelines } from './timelines.js';
 import type { StagedRecording } from './staging.js';
 import { ensureTextTable } from './text-table.js';
 import { readHashCounts, removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
@@ -90,6 +91,8 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
   for (const r of recordings) durations[r.id] = r.durationS;
   const recordingsVersion = await appendRecordings(db, m.recordingsTable, existing, recordings);
   writeDurations(indexDir, m.recordingsTable, durations);
+  const older = async () => (existing ? (await readRecordings(existing)).filter((r) => r.id < base).sort((a, b) => a.id - b.id).map((r) => r.timeline) : []);
+  await extendTimelines(indexDir, m.recordingsTable, base, recordings.map((r) => r.timeline), older);
 
   const next: Manifest = {
     ...m,
@@ -172,6 +175,7 @@ export async function compactIndex(indexDir: string, maxPiecePostings = MAX_PIEC
   const renumbered = all.map((r, i) => ({ ...r, id: i }));
   const recordingsVersion = await appendRecordings(db, recordingsTable, undefined, renumbered);
   writeDurations(indexDir, recordingsTable, Float64Array.from(renumbered, (r) => r.durationS));
+  writeTimelines(indexDir, recordingsTable, renumbered.map((r) => r.timeline));
   const version = m.version + 1;
   const table = `seg_g${generation}_v${version}`;
   const postings = await writeMergedSegment(db, table, indexDir, m.segments.map((x) => x.table), newId, maxPiecePostings);
@@ -196,6 +200,7 @@ export async function compactIndex(indexDir: string, maxPiecePostings = MAX_PIEC
       await db.dropTable(name);
       removeSegmentCounts(indexDir, name);
       removeDurations(indexDir, name);
+      removeTimelines(indexDir, name);
     }
   }
   log.info({ indexDir, generation, recordings: renumbered.length, segments: segments.length, postings: segments.reduce((n, x) => n + x.postings, 0) }, 'index compacted');

@@ -7,7 +7,7 @@ import { FRAME_SECONDS } from '../fingerprint/config.js';
 import type { IndexReader } from '../index/api.js';
 import { QUERY } from './config.js';
 import { isSupportedRiwayah, numbering, type Numbering } from '../quran/numbering.js';
-import type { IdentifyResult, IdentifyStatus, Match, Recording, Riwayah, SurahAyah, TimelineEntry } from '../types.js';
+import type { IdentifyResult, IdentifyStatus, Match, Placement, Riwayah, SurahAyah, TimelineEntry } from '../types.js';
 import { isConfident, type ScoredCandidate } from './score.js';
 
 const MIN_COVER_S = QUERY.minCoverSeconds;
@@ -17,7 +17,7 @@ function overlap(e: TimelineEntry, from: number, to: number): number {
 }
 
 /** Where a candidate's alignment puts the clip in its recording, and which ayahs it covers. */
-export function placeCandidate(c: ScoredCandidate, rec: Recording, clipSeconds: number, reciterName: string, riwayah: string): Match | undefined {
+export function placeCandidate(c: ScoredCandidate, rec: Placement, clipSeconds: number, reciterName: string, riwayah: string): Match | undefined {
   const from = c.startFrame * FRAME_SECONDS;
   const to = from + (1 + c.slope) * clipSeconds;
   const covered = rec.timeline

@@ -349,7 +349,7 @@ export class Identifier {
   }
 
   private async describeAll(scored: ScoredCandidate[], clipSeconds: number, top: number): Promise<IdentifyResult[]> {
-    const recs = await this.reader.recordings(scored.map((s) => s.recordingId));
+    const recs = await this.reader.placements(scored.map((s) => s.recordingId));
     const matches: Match[] = [];
     for (const s of scored) {
       const rec = recs.get(s.recordingId);
