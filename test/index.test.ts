@@ -198,8 +198,11 @@ describe('reads through io_uring', () => {
     const hashes = [...new Set(fp.landmarks.hashes)];
     const clip = await decodeAll(path.join(CORPUS, 'akhdar', '114005.mp3'), { sampleRate: 8000, startS: 0.3, durationS: 4 });
     const saved = process.env.AYAH_IO_URING;
+    const savedCwd = process.cwd();
+    const cwd = tempDir();
     const readWith = async (mode: string) => {
       process.env.AYAH_IO_URING = mode;
+      process.chdir(cwd);
       assert.equal(readUri(lanceDir(indexDir)).startsWith('file+uring://'), mode === '1');
       const reader = await IndexReader.open(indexDir);
       const found = await reader.lookup(hashes);
@@ -210,6 +213,7 @@ describe('reads through io_uring', () => {
     };
     try {
       const uring = await readWith('1');
+      assert.deepEqual(fs.readdirSync(cwd), [], 'nothing made in the working directory');
       const plain = await readWith('0');
       assert.ok(uring.found.length > 100, 'postings found');
       assert.deepEqual(uring.found, plain.found);
@@ -217,6 +221,7 @@ describe('reads through io_uring', () => {
       assert.deepEqual(uring.answer[0].slice(0, 3), ['akhdar', 114, 5]);
       assert.deepEqual(uring.answer, plain.answer);
     } finally {
+      process.chdir(savedCwd);
       if (saved === undefined) delete process.env.AYAH_IO_URING;
       else process.env.AYAH_IO_URING = saved;
     }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
 import type { PackedSegment } from './postings.js';
-import { readUri } from './read-io.js';
+import { isIoUringUri, readUri } from './read-io.js';
 
 export type Connection = lancedb.Connection;
 export type Table = lancedb.Table;
@@ -15,9 +15,15 @@ export function lanceDir(indexDir: string): string {
   return path.join(indexDir, 'lance');
 }
 
-/** Connects to an index's tables; `forReading`: a reader's connection (read-io.ts: through io_uring where the kernel offers it). */
+/**
+ * Connects to an index's tables; `forReading`: a reader's connection (read-io.ts: through
+ * io_uring where the kernel offers it). An io_uring address is opened as a directory
+ * namespace, not with connect(): connect() first makes the folder the address names as a path
+ * relative to the working directory ("./file+uring:/..."), and fails where it cannot.
+ */
 export async function connectIndex(indexDir: string, opts: { forReading?: boolean } = {}): Promise<Connection> {
-  return lancedb.connect(opts.forReading ? readUri(lanceDir(indexDir)) : lanceDir(indexDir));
+  const uri = opts.forReading ? readUri(lanceDir(indexDir)) : lanceDir(indexDir);
+  return isIoUringUri(uri) ? lancedb.connectNamespace('dir', { root: uri, manifestEnabled: false }) : lancedb.connect(uri);
 }
 
 /**

@@ -30,6 +30,11 @@ export function readUri(lanceDir: string): string {
   return readsThroughIoUring() ? `file+uring://${path.resolve(lanceDir)}` : lanceDir;
 }
 
+/** Whether an address from readUri goes through io_uring. */
+export function isIoUringUri(uri: string): boolean {
+  return uri.startsWith('file+uring://');
+}
+
 function ioUringAvailable(): boolean {
   if (process.platform !== 'linux') return false;
   const [major, minor] = os.release().split(/[.-]/).map(Number);
