@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
 import type { PackedSegment } from './postings.js';
-import { isIoUringUri, readUri } from './read-io.js';
+import { ioUringUri, readsThroughIoUring } from './read-io.js';
 
 export type Connection = lancedb.Connection;
 export type Table = lancedb.Table;
@@ -22,8 +22,8 @@ export function lanceDir(indexDir: string): string {
  * relative to the working directory ("./file+uring:/..."), and fails where it cannot.
  */
 export async function connectIndex(indexDir: string, opts: { forReading?: boolean } = {}): Promise<Connection> {
-  const uri = opts.forReading ? readUri(lanceDir(indexDir)) : lanceDir(indexDir);
-  return isIoUringUri(uri) ? lancedb.connectNamespace('dir', { root: uri, manifestEnabled: false }) : lancedb.connect(uri);
+  const dir = lanceDir(indexDir);
+  return opts.forReading && readsThroughIoUring() ? lancedb.connectNamespace('dir', { root: ioUringUri(dir), manifestEnabled: false }) : lancedb.connect(dir);
 }
 
 /**

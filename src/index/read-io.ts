@@ -25,14 +25,9 @@ export function readsThroughIoUring(env: NodeJS.ProcessEnv = process.env): boole
   return (decided ??= ioUringAvailable());
 }
 
-/** The address LanceDB reads the tables of `lanceDir` (a folder) through. */
-export function readUri(lanceDir: string): string {
-  return readsThroughIoUring() ? `file+uring://${path.resolve(lanceDir)}` : lanceDir;
-}
-
-/** Whether an address from readUri goes through io_uring. */
-export function isIoUringUri(uri: string): boolean {
-  return uri.startsWith('file+uring://');
+/** The address of `lanceDir` (a folder) for LanceDB's io_uring reader. */
+export function ioUringUri(lanceDir: string): string {
+  return `file+uring://${path.resolve(lanceDir)}`;
 }
 
 function ioUringAvailable(): boolean {

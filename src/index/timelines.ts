@@ -22,9 +22,12 @@ export function timelinesPath(indexDir: string, recordingsTable: string): string
 
 type Timelines = readonly (readonly TimelineEntry[])[];
 
+/** The layout of no recordings (offsets and entries, as heldTimelines returns them). */
+const NONE = { offsets: new Float64Array(1), entries: new Float64Array(0) };
+
 /** Writes the timelines of recordings 0..n-1 (timelines[i]: recording i's). */
 export function writeTimelines(indexDir: string, recordingsTable: string, timelines: Timelines): void {
-  writeFileAtomic(timelinesPath(indexDir, recordingsTable), layOut({ offsets: new Float64Array(1), entries: new Float64Array(0) }, timelines));
+  writeFileAtomic(timelinesPath(indexDir, recordingsTable), layOut(NONE, timelines));
 }
 
 /**
@@ -34,8 +37,7 @@ export function writeTimelines(indexDir: string, recordingsTable: string, timeli
  */
 export async function extendTimelines(indexDir: string, recordingsTable: string, base: number, added: Timelines, older: () => Promise<Timelines>): Promise<void> {
   const held = heldTimelines(indexDir, recordingsTable, base);
-  const out = held ? layOut(held, added) : layOut({ offsets: new Float64Array(1), entries: new Float64Array(0) }, [...(await older()), ...added]);
-  writeFileAtomic(timelinesPath(indexDir, recordingsTable), out);
+  writeFileAtomic(timelinesPath(indexDir, recordingsTable), held ? layOut(held, added) : layOut(NONE, [...(await older()), ...added]));
 }
 
 /** The file's layout of `held` (the offsets and entries of the recordings before) followed by `added`. */

@@ -115,6 +115,17 @@ function markCells(exts: number[], count: number, extsPer: number, tol: ExtToler
 let hitsOfRec = new Uint8Array(1 << 16);
 let recsHit = new Int32Array(1 << 12);
 
+/** Counts a hit of recording `rec` (listing the recording at its first); returns the number of recordings hit so far. */
+function countHit(rec: number, competitors: number): number {
+  const had = hitsOfRec[rec];
+  if (had === 0) {
+    if (competitors === recsHit.length) recsHit = doubled(recsHit);
+    recsHit[competitors++] = rec;
+  }
+  if (had < 255) hitsOfRec[rec] = had + 1;
+  return competitors;
+}
+
 /**
  * Votes of a run's postings (`found`, looked up for `q`), aligned into candidates. `carry`:
  * `from`, the hits of an earlier run over some of the same hashes (their postings are not
@@ -132,15 +143,7 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
     while (keys.length < from.keys.length) keys = doubled(keys);
     keys.set(from.keys);
     n = from.keys.length;
-    for (let i = 0; i < n; i++) {
-      const rec = Math.floor(keys[i] / REC_UNIT);
-      const had = hitsOfRec[rec];
-      if (had === 0) {
-        if (competitors === recsHit.length) recsHit = doubled(recsHit);
-        recsHit[competitors++] = rec;
-      }
-      if (had < 255) hitsOfRec[rec] = had + 1;
-    }
+    for (let i = 0; i < n; i++) competitors = countHit(Math.floor(keys[i] / REC_UNIT), competitors);
   }
   for (let i = 0; i < found.rows.length; i++) {
     if (from?.hashes.has(found.hashes[i])) continue;
@@ -162,12 +165,7 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
         if (off < 0 || off >= OFF_SPACE) continue;
         if (n === keys.length) keys = doubled(keys);
         keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
-        const had = hitsOfRec[rec];
-        if (had === 0) {
-          if (competitors === recsHit.length) recsHit = doubled(recsHit);
-          recsHit[competitors++] = rec;
-        }
-        if (had < 255) hitsOfRec[rec] = had + 1;
+        competitors = countHit(rec, competitors);
       }
     }
     for (let k = 0; k < marked; k++) cells[touched[k]] = 0;
