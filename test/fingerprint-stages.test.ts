@@ -1,7 +1,8 @@
 /**
  * The fingerprint's stages against their definitions, computed the slow, obvious way: the
  * FFT and the power spectrum against a direct DFT, and the peak picker against a search of
- * every bin's whole neighbourhood, on a real recitation.
+ * every bin's whole neighbourhood, on a real recitation; and a kept spectrogram picked again
+ * at another density against fingerprinting again.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -9,7 +10,9 @@ import { describe, it } from 'node:test';
 import { FINGERPRINT } from '../src/fingerprint/config.js';
 import { decodeAll } from '../src/fingerprint/decode.js';
 import { Fft, RealPowerSpectrum } from '../src/fingerprint/fft.js';
+import { Fingerprinter, fingerprintPcm } from '../src/fingerprint/fingerprinter.js';
 import { PeakPicker } from '../src/fingerprint/peaks.js';
+import { QUERY } from '../src/query/config.js';
 import { SpectrogramStream } from '../src/fingerprint/spectrogram.js';
 import { CORPUS } from './helpers/env.js';
 
@@ -101,5 +104,22 @@ describe('fingerprint stages', () => {
     }
     assert.ok(want.length > 300, `${want.length} peaks`);
     assert.deepEqual(Array.from({ length: got.length }, (_, i) => `${got.times[i]}:${got.bins[i]}`), want);
+  });
+
+  it('landmarks of a kept spectrogram are those of fingerprinting again, at the same or another density', async () => {
+    const pcm = await decodeAll(path.join(CORPUS, 'salama', '078040.mp3'), { sampleRate: FINGERPRINT.sampleRate });
+    const fp = new Fingerprinter(FINGERPRINT, { keepFrames: true });
+    for (let i = 0; i < pcm.length; i += 3000) fp.push(pcm.subarray(i, i + 3000)); // pushed in pieces, the kept frames grown
+    const own = fp.finish(QUERY.extsPer);
+    const dense = { ...FINGERPRINT, ...QUERY.verify.fingerprint };
+    for (const [cfg, extsPer, want] of [
+      [FINGERPRINT, QUERY.extsPer, own.landmarks],
+      [dense, 1, fingerprintPcm(pcm, dense).landmarks],
+    ] as const) {
+      const got = fp.landmarksOfKept(cfg, extsPer);
+      assert.ok(got.length > 1000, `${got.length} landmarks`);
+      assert.deepEqual(got, want);
+    }
+    assert.ok(fp.landmarksOfKept(dense).length > 2 * own.landmarks.length, 'the denser fingerprint has more landmarks');
   });
 });

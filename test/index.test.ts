@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fingerprintInput } from '../src/fingerprint/fingerprinter.js';
-import { readManifest } from '../src/index/manifest.js';
+import { readManifest, writeManifest } from '../src/index/manifest.js';
 import { commitRecordings, compactIndex, IndexReader, readStaging, removeReciter, syncReciterEntries } from '../src/index/api.js';
 import { durationsPath } from '../src/index/durations.js';
 import { TimelinesFile, timelinesPath } from '../src/index/timelines.js';
@@ -166,6 +166,48 @@ describe('timelines file', () => {
     assert.equal(c.recordingCount, 6);
     assert.deepEqual(fileTimelines(c.recordingsTable), await tableTimelines());
     assert.deepEqual((await answer())[0], before, 'the same answer after compaction (ids renumbered)');
+  });
+});
+
+describe('peaks', () => {
+  it("are kept with every recording; an index made before has none until recordings are added, then has theirs, through compaction", async () => {
+    const home = tempDir();
+    const indexDir = path.join(home, 'index');
+    const peaksOf = async () => {
+      const reader = await IndexReader.open(indexDir);
+      const ids = [...Array(reader.stats().recordings).keys()];
+      const out = { kept: await reader.keepsPeaks(), peaks: await reader.peaks(ids), recs: await reader.recordings(ids) };
+      reader.close();
+      return out;
+    };
+    const fingerprinted = async (file: string) => {
+      const { times, bins, length } = (await fingerprintInput(file)).peaks;
+      return { times, bins, length };
+    };
+    await index(home, akhdar, 'akhdar', NAMES.slice(0, 2));
+    // An index made before peaks were kept: its recordings table without the column, pinned by the manifest.
+    const m = readManifest(indexDir)!;
+    const table = await (await connectIndex(indexDir)).openTable(m.recordingsTable);
+    await table.dropColumns(['peaks']);
+    writeManifest(indexDir, { ...m, recordingsVersion: await table.version() });
+    const old = await peaksOf();
+    assert.equal(old.kept, false);
+    assert.equal(old.peaks.size, 0);
+    const clip = await decodeAll(path.join(CORPUS, 'akhdar', '114002.mp3'), { sampleRate: 8000, startS: 0.3, durationS: 4 });
+    const [answer] = (await (await Identifier.open(home)).identifyPcm(clip, 'clip')).results;
+    assert.deepEqual([answer.reciterId, answer.surah, answer.ayah], ['akhdar', 114, 2], 'answered without peaks');
+
+    await index(home, salama, 'salama', NAMES.slice(0, 2));
+    for (const stage of ['added', 'compacted']) {
+      if (stage === 'compacted') await compactIndex(indexDir);
+      const now = await peaksOf();
+      assert.equal(now.kept, true, stage);
+      for (const [id, rec] of now.recs) {
+        const want = rec.reciterId === 'salama' ? await fingerprinted(rec.path) : { times: new Uint32Array(0), bins: new Uint16Array(0), length: 0 };
+        assert.deepEqual(now.peaks.get(id), want, `${stage}: ${rec.reciterId} ${rec.relPath}`);
+      }
+      assert.ok([...now.peaks.values()].some((p) => p.length > 50), `${stage}: the new recordings' peaks`);
+    }
   });
 });
 

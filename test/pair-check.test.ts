@@ -3,7 +3,9 @@
  * keeps few of its landmarks' third peaks but many of its pairs at its alignment, and none
  * at other alignments; a row of the index holds its postings in recording order (what the
  * check's bisection relies on), through commits and a compaction. And the exact pass's steps:
- * a step that carries the hits of the one before gets the candidates of voting again.
+ * a step that carries the hits of the one before gets the candidates of voting again. The
+ * index keeps each recording's peaks, and verification (query/verify.ts) finds the pairs of
+ * a clip's dense landmarks at an alignment from them as from the index's postings.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -19,6 +21,7 @@ import { matchHits, type MatchOutput } from '../src/query/match.js';
 import { pairCheck, type Alignment, type PairEvidence } from '../src/query/pair-check.js';
 import { queryHashes, type QueryHashes } from '../src/query/query-hashes.js';
 import { selectRarest } from '../src/query/select-hashes.js';
+import { evidenceAt } from '../src/query/verify.js';
 import type { RecordingSource, Reciter } from '../src/types.js';
 import { CORPUS, tempDir } from './helpers/env.js';
 
@@ -111,6 +114,32 @@ describe('the pair check', () => {
     const checked = pairCheck(q, found, alignments, QUERY.scoreWindow);
     alignments.forEach((a, k) => assert.deepEqual(checked[k], scanned(q, found, a), `alignment ${k}`));
     assert.ok(checked.slice(1).every((c) => c.pairsOnly < at.pairsOnly + best.aligned), 'fewer pairs off the alignment than on it');
+    reader.close();
+  });
+  it("keeps every recording's peaks, and verifies a candidate against them as against the postings of the clip's dense hashes", async () => {
+    const reader = await IndexReader.open(indexDir);
+    const ids = [...Array(reader.stats().recordings).keys()];
+    const recs = await reader.recordings(ids);
+    const peaks = await reader.peaks([...ids].reverse()); // asked for out of the table's order: each recording's own
+    for (const id of ids) {
+      const { times, bins, length } = (await fingerprintInput(recs.get(id)!.path)).peaks;
+      assert.deepEqual(peaks.get(id), { times, bins, length }, `recording ${id}: the fingerprint's peaks, through the compaction above`);
+    }
+    const q = queryHashes(fingerprintPcm(clip, FINGERPRINT, QUERY.extsPer).landmarks, 0);
+    const best = matchHits(q, await reader.lookup(q.distinct), reader.allowed(() => true)).candidates[0];
+    const dense = queryHashes(fingerprintPcm(clip, { ...FINGERPRINT, ...QUERY.verify.fingerprint }).landmarks, 0);
+    assert.ok(dense.distinct.length > 2 * q.distinct.length, `${dense.distinct.length} dense hashes, ${q.distinct.length} of the index's fingerprint`);
+    const rows = await reader.lookup(dense.distinct);
+    const at = (a: Alignment) => evidenceAt(a, dense, clip.length / FINGERPRINT.sampleRate, peaks.get(a.recordingId)!).evidence;
+    const moved = [-60, -20, 20, 60].map((shift) => ({ ...best, startFrame: best.startFrame + shift }));
+    const elsewhere = ids.filter((id) => id !== best.recordingId).map((recordingId) => ({ ...best, recordingId }));
+    for (const a of [best, ...moved, ...elsewhere]) assert.deepEqual(at(a), pairCheck(dense, rows, [a], QUERY.scoreWindow)[0], `${a.recordingId} at ${a.startFrame}: the landmarks made again from its peaks are its postings`);
+    const found = at(best);
+    assert.ok(found.pairsOnly > (best.pairs?.pairsOnly ?? 0), `${found.pairsOnly} dense pairs besides ${best.aligned} votes (the index's fingerprint: ${best.pairs?.pairsOnly})`);
+    // All pairs at an alignment, votes' instants included: several times more at the clip's own than anywhere else.
+    const all = (a: Alignment) => at({ ...a, aligned: 0 }).pairsOnly;
+    const most = Math.max(...[...moved, ...elsewhere].map(all));
+    assert.ok(all(best) >= 3 * most, `${all(best)} pairs at the alignment, at most ${most} elsewhere`);
     reader.close();
   });
   it('gives the next step of the exact pass the same candidates from the hits it carries as from voting again', async () => {

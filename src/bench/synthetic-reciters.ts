@@ -15,6 +15,8 @@ import path from 'node:path';
 import { bandOf, FINGERPRINT } from '../fingerprint/config.js';
 import { extDf, extDt, packExt, packHash, unpackHash } from '../fingerprint/landmarks.js';
 import { EXT_NONE } from '../fingerprint/config.js';
+import { packPeaks, unpackPeaks } from '../fingerprint/peak-list.js';
+import type { Peaks } from '../fingerprint/peaks.js';
 import { commitRecordings, type StagedRecording } from '../index/api.js';
 import { fingerprintSources } from '../pipeline/jobs/handlers.js';
 import { scanReciterFolder } from '../pipeline/layout.js';
@@ -45,6 +47,19 @@ export async function fingerprintFolders(dirs: string[]): Promise<BaseRecording[
   return out;
 }
 
+/** Packed peaks moved in pitch by `shift` bins and stretched in time by `scale` (those leaving the band dropped), as the variant's landmarks are. */
+function variantPeaks(peaks: Uint32Array, shift: number, scale: number, bands: number): Uint32Array {
+  const { times, bins } = unpackPeaks(peaks);
+  const moved: Peaks = { times: new Uint32Array(peaks.length), bins: new Uint16Array(peaks.length), length: 0 };
+  for (let i = 0; i < peaks.length; i++) {
+    const b = bins[i] + shift;
+    if (b < 0 || b >= bands) continue;
+    moved.times[moved.length] = Math.round(times[i] * scale);
+    moved.bins[moved.length++] = b;
+  }
+  return packPeaks(moved);
+}
+
 /** A base recording as variant k: landmarks moved in pitch and stretched in time (those leaving the hash space dropped). */
 export function variantRecording(base: BaseRecording, k: number): StagedRecording {
   const { shift, scale } = variantOf(k);
@@ -67,6 +82,7 @@ export function variantRecording(base: BaseRecording, k: number): StagedRecordin
     n++;
   }
   return {
+    peaks: variantPeaks(base.peaks, shift, scale, bands),
     relPath: `v${k}/${base.relPath}`,
     path: base.path,
     contentHash: `synthetic-${k}`,

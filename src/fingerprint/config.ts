@@ -48,7 +48,8 @@ export const FINGERPRINT = {
   minQuerySeconds: 1.0,
 } as const;
 
-export type FingerprintConfig = typeof FINGERPRINT;
+/** The fingerprint's parameters, any values (FINGERPRINT holds the index's; a query may vary some, as verification does). */
+export type FingerprintConfig = { readonly [K in keyof typeof FINGERPRINT]: (typeof FINGERPRINT)[K] extends number ? number : (typeof FINGERPRINT)[K] };
 
 /** Frequency bin of a frequency in Hz. */
 export function binOf(hz: number, cfg: FingerprintConfig = FINGERPRINT): number {

@@ -23,12 +23,46 @@ export class Fingerprinter {
   private readonly frame: Float32Array;
   private samples = 0;
   private maxAbs = 0;
-  private readonly onFrame = (frame: Float32Array, index: number) => this.picker.addFrame(frame, index);
+  /** The spectrogram's frames, one after the other (opts.keepFrames), and how many. */
+  private kept?: Float32Array;
+  private keptFrames = 0;
+  private readonly onFrame = (frame: Float32Array, index: number) => {
+    this.picker.addFrame(frame, index);
+    if (this.kept) this.keep(frame);
+  };
 
-  constructor(private readonly cfg: FingerprintConfig = FINGERPRINT) {
+  /** `keepFrames`: keep the spectrogram, so that peaks of another density can be picked from it after (landmarksOfKept). */
+  constructor(
+    private readonly cfg: FingerprintConfig = FINGERPRINT,
+    opts: { keepFrames?: boolean } = {},
+  ) {
     this.spec = new SpectrogramStream(cfg);
     this.picker = new PeakPicker(this.spec.bands, cfg);
     this.frame = new Float32Array(this.spec.bands);
+    if (opts.keepFrames) this.kept = new Float32Array(this.spec.bands * 512);
+  }
+
+  private keep(frame: Float32Array): void {
+    const bands = this.spec.bands;
+    if ((this.keptFrames + 1) * bands > this.kept!.length) {
+      const grown = new Float32Array(this.kept!.length * 2);
+      grown.set(this.kept!);
+      this.kept = grown;
+    }
+    this.kept!.set(frame, this.keptFrames++ * bands);
+  }
+
+  /**
+   * Landmarks of the kept spectrogram (opts.keepFrames) with peaks and pairs picked as `cfg`
+   * says: another density or fan-out of the same spectrogram (its sample rate, FFT, hop and
+   * band must be this fingerprinter's). Call after finish().
+   */
+  landmarksOfKept(cfg: FingerprintConfig, extsPer = 1): Landmarks {
+    if (!this.kept) throw new Error('Fingerprinter: frames were not kept');
+    const bands = this.spec.bands;
+    const picker = new PeakPicker(bands, cfg);
+    for (let i = 0; i < this.keptFrames; i++) picker.addFrame(this.kept.subarray(i * bands, (i + 1) * bands), i);
+    return landmarksOf(picker.finish(), cfg, extsPer);
   }
 
   push(pcm: Float32Array): void {

@@ -9,7 +9,9 @@ import { connectIndex, type Table } from './lance.js';
 import { idsOf, readManifest, statsOf, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
 import { dirBytes } from './disk-usage.js';
 import { unpackRow } from './postings.js';
-import { readRecordings } from './recordings-table.js';
+import { hasPeaks, readPeaks, readRecordings } from './recordings-table.js';
+import { unpackPeaks } from '../fingerprint/peak-list.js';
+import type { Peaks } from '../fingerprint/peaks.js';
 import { TextReader, type AyahInfo } from './text-table.js';
 import { readHashCounts } from './hash-counts.js';
 import { readDurations } from './durations.js';
@@ -17,10 +19,10 @@ import { TimelinesFile } from './timelines.js';
 import { log } from '../log.js';
 import { damagedIndex, lanceDamage, readingTable } from './damage.js';
 
-/** Postings found for a batch of hashes: rows[i] are (recording, time) pairs of hashes[i]. */
 /** Rows between two rows read by verify() (a data file holds up to 1 M rows). */
 const VERIFY_STRIDE = 1 << 16;
 
+/** Postings found for a batch of hashes: rows[i] are (recording, time) pairs of hashes[i]. */
 export interface LookupResult {
   hashes: number[];
   rows: Uint32Array[];
@@ -39,6 +41,8 @@ export class IndexReader {
   private timelines?: TimelinesFile | null;
   /** Each reciter's id ranges, by first id (placements()). */
   private ranges?: { from: number; to: number; reciterId: string }[];
+  /** Whether the recordings table keeps peaks, known on first use (peaks()); false once they could not be read. */
+  private peaksKept?: boolean;
 
   private constructor(
     readonly dir: string,
@@ -181,6 +185,31 @@ export class IndexReader {
     if (missing.length)
       for (const r of await readingTable(this.dir, this.manifest.recordingsTable, () => readRecordings(this.recordingsTable, missing))) this.recordingCache.set(r.id, r);
     return new Map(ids.map((id) => [id, this.recordingCache.get(id)!] as const).filter(([, r]) => r));
+  }
+
+  /** Whether the index keeps its recordings' peaks (an index made before they were does not). */
+  async keepsPeaks(): Promise<boolean> {
+    this.peaksKept ??= await hasPeaks(this.recordingsTable);
+    return this.peaksKept;
+  }
+
+  /**
+   * The peaks of recordings `ids` (fingerprint/peak-list.ts), that queries verify candidates
+   * against. None for an index made before they were kept, nor once they could not be read:
+   * verification is an extra look, answers go on without it (the failure is logged once).
+   */
+  async peaks(ids: number[]): Promise<Map<number, Peaks>> {
+    const out = new Map<number, Peaks>();
+    if (ids.length === 0 || this.peaksKept === false) return out;
+    try {
+      if (!(await this.keepsPeaks())) return out;
+      const packed = await readingTable(this.dir, this.manifest.recordingsTable, () => readPeaks(this.recordingsTable, ids));
+      for (const [id, words] of packed) out.set(id, unpackPeaks(words));
+    } catch (err) {
+      this.peaksKept = false;
+      log.warn({ indexDir: this.dir, err: reasonOf(err) }, `${reasonOf(err)}; answering without verifying candidates against their peaks`);
+    }
+    return out;
   }
 
   /** A reciter's recordings in the index, active or not (removed ones left out), by id. */

@@ -23,10 +23,12 @@ export interface StagedRecording extends StagedRecordingMeta {
   times: Uint32Array;
   /** One extension per landmark (fingerprint/landmarks.ts). */
   exts: Uint16Array;
+  /** The recording's peaks, packed (fingerprint/peak-list.ts): what queries verify candidates against. */
+  peaks: Uint32Array;
 }
 
-/** "AYS2": with extensions (fingerprint version 2). */
-const MAGIC = 'AYS2';
+/** "AYS3": with extensions (fingerprint version 2) and peaks. */
+const MAGIC = 'AYS3';
 
 export function stagingDir(indexDir: string, buildId: string): string {
   return path.join(indexDir, 'staging', buildId);
@@ -49,7 +51,7 @@ export function removeStaging(indexDir: string, buildId: string): void {
 
 export function writeStaging(file: string, recordings: StagedRecording[]): void {
   const header = Buffer.from(
-    JSON.stringify(recordings.map(({ hashes, times: _t, exts: _e, ...meta }) => ({ ...meta, n: hashes.length }))),
+    JSON.stringify(recordings.map(({ hashes, times: _t, exts: _e, peaks, ...meta }) => ({ ...meta, n: hashes.length, peaks: peaks.length }))),
     'utf8',
   );
   const head = Buffer.alloc(8);
@@ -60,6 +62,7 @@ export function writeStaging(file: string, recordings: StagedRecording[]): void 
     parts.push(Buffer.from(r.hashes.buffer, r.hashes.byteOffset, r.hashes.byteLength));
     parts.push(Buffer.from(r.times.buffer, r.times.byteOffset, r.times.byteLength));
     parts.push(Buffer.from(r.exts.buffer, r.exts.byteOffset, r.exts.byteLength), Buffer.alloc(padding(r.exts.byteLength)));
+    parts.push(Buffer.from(r.peaks.buffer, r.peaks.byteOffset, r.peaks.byteLength));
   }
   writeFileAtomic(file, Buffer.concat(parts));
 }
@@ -68,7 +71,7 @@ export function readStaging(file: string): StagedRecording[] {
   const buf = fs.readFileSync(file);
   if (buf.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${file}: not a staging file`);
   const headerLength = buf.readUInt32LE(4);
-  const metas = JSON.parse(buf.toString('utf8', 8, 8 + headerLength)) as (StagedRecordingMeta & { n: number })[];
+  const metas = JSON.parse(buf.toString('utf8', 8, 8 + headerLength)) as (StagedRecordingMeta & { n: number; peaks: number })[];
   let offset = 8 + headerLength;
   const bytes = (length: number): ArrayBuffer => {
     const out = new Uint8Array(length);
@@ -76,11 +79,12 @@ export function readStaging(file: string): StagedRecording[] {
     offset += length + padding(length);
     return out.buffer;
   };
-  return metas.map(({ n, ...meta }) => {
+  return metas.map(({ n, peaks: p, ...meta }) => {
     const hashes = new Uint32Array(bytes(n * 4));
     const times = new Uint32Array(bytes(n * 4));
     const exts = new Uint16Array(bytes(n * 2));
-    return { ...meta, hashes, times, exts };
+    const peaks = new Uint32Array(bytes(p * 4));
+    return { ...meta, hashes, times, exts, peaks };
   });
 }
 

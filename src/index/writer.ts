@@ -12,7 +12,7 @@ import { connectIndex, mergeFragments, segmentArrowTable, type Connection, type 
 import { emptyManifest, idsOf, readManifest, statsOf, writeManifest, type IndexedReciter, type IndexStats, type Manifest } from './manifest.js';
 import { describedByCatalog, totalsOf } from './reciter-entries.js';
 import { landmarkPostings, packedPiece, unpackRow, type PostingSource, type RecordingLandmarks } from './postings.js';
-import { appendRecordings, openRecordingsForAppend, readDurationColumn, readRecordings } from './recordings-table.js';
+import { appendRecordings, hasPeaks, openRecordingsForAppend, readDurationColumn, readPeaks, readRecordings, type RecordingToWrite } from './recordings-table.js';
 import { readDurations, removeDurations, writeDurations } from './durations.js';
 import { extendTimelines, removeTimelines, writeTimelines } from './timelines.js';
 import type { StagedRecording } from './staging.js';
@@ -76,7 +76,7 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
   const removed = [...removedSet];
 
   const base = m.recordingCount;
-  const recordings: Recording[] = input.staged.map((s, i) => ({
+  const recordings: RecordingToWrite[] = input.staged.map((s, i) => ({
     id: base + i,
     reciterId: input.reciter.id,
     path: s.path,
@@ -84,6 +84,7 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
     contentHash: s.contentHash,
     durationS: s.durationS,
     timeline: s.timeline,
+    peaks: s.peaks,
   }));
   // The durations file, extended (made from the table when an older index has none).
   const durations = new Float64Array(base + recordings.length);
@@ -152,6 +153,28 @@ export async function removeReciter(indexDir: string, reciterId: string): Promis
   return ids.length;
 }
 
+/** Recordings copied into a compaction's table at a time, with their peaks (~4 bytes a peak, ~90 a second). */
+const COPY_RECORDINGS = 10_000;
+
+/**
+ * Writes a compaction's recordings table `name`: `from`'s recordings `old` as `renumbered`,
+ * with their peaks (none where `from` has none), a piece at a time so that memory does not
+ * grow with the index. Returns the table's version.
+ */
+async function copyRecordings(db: Connection, name: string, from: Table, old: Recording[], renumbered: Recording[]): Promise<number> {
+  const peaksKept = await hasPeaks(from);
+  let table: Table | undefined;
+  let version = 0;
+  for (let i = 0; i === 0 || i < renumbered.length; i += COPY_RECORDINGS) {
+    const piece = renumbered.slice(i, i + COPY_RECORDINGS);
+    const oldIds = old.slice(i, i + COPY_RECORDINGS).map((r) => r.id);
+    const peaks = peaksKept ? await readPeaks(from, oldIds) : new Map<number, Uint32Array>();
+    version = await appendRecordings(db, name, table, piece.map((r, k) => ({ ...r, peaks: peaks.get(oldIds[k]) })));
+    table ??= await db.openTable(name);
+  }
+  return version;
+}
+
 /**
  * Rewrites the index as one segment in a new generation, without removed recordings
  * (ids renumbered densely), written in pieces of at most `maxPiecePostings` postings.
@@ -173,7 +196,7 @@ export async function compactIndex(indexDir: string, maxPiecePostings = MAX_PIEC
   const recordingsTable = `recordings_g${generation}`;
   for (const name of await db.tableNames()) if (name.endsWith(`_g${generation}`) || name.startsWith(`seg_g${generation}_`)) await db.dropTable(name);
   const renumbered = all.map((r, i) => ({ ...r, id: i }));
-  const recordingsVersion = await appendRecordings(db, recordingsTable, undefined, renumbered);
+  const recordingsVersion = await copyRecordings(db, recordingsTable, recTable, all, renumbered);
   writeDurations(indexDir, recordingsTable, Float64Array.from(renumbered, (r) => r.durationS));
   writeTimelines(indexDir, recordingsTable, renumbered.map((r) => r.timeline));
   const version = m.version + 1;

@@ -7,7 +7,7 @@ import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { assertReadableFile, inputName, PcmCollector } from '../fingerprint/decode.js';
 import { decodeBatch } from '../fingerprint/decode-batch.js';
 import { isStreamInput } from '../fingerprint/ffmpeg-input.js';
-import { fingerprintPcm } from '../fingerprint/fingerprinter.js';
+import { Fingerprinter } from '../fingerprint/fingerprinter.js';
 import { spoolStream, type Spooled } from '../fingerprint/spool.js';
 import { AyahError, ExitCode, reasonOf } from '../errors.js';
 import { namesReciter, oneLine, resolveReciters } from '../names.js';
@@ -16,7 +16,7 @@ import { indexDir } from '../home.js';
 import { IndexReader, type IndexedReciter, type LookupResult } from '../index/api.js';
 import type { IdentifyAnswer, IdentifyResult, Match, Recording } from '../types.js';
 import { describe, mergeMatches, placeCandidate, statusOf } from './answer.js';
-import { alignedOf, canMatch, isDecisive, scoreCandidates, strongestFirst, type ScoredCandidate } from './score.js';
+import { alignedOf, isDecisive, needsDuration, scoreCandidates, strongestFirst, type ScoredCandidate } from './score.js';
 import { QUERY } from './config.js';
 import { timelineOf, wholeInputAnswer } from './timeline.js';
 import { LookupCache, type Lookup } from './lookup-cache.js';
@@ -24,6 +24,7 @@ import { matchHits, type CarriedHits } from './match.js';
 import { queryHashes, speedHashes, speedKeys, type QueryHashes } from './query-hashes.js';
 import { rarestKeys, selectRarest, type LookupBudget } from './select-hashes.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
+import { PeaksReads, toVerify, verify } from './verify.js';
 
 export interface IdentifyOptions {
   /** Results to return (best first). */
@@ -223,10 +224,14 @@ export class Identifier {
     const longer = pcm.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate;
     if (longer) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
     const clip = longer ? pcm.subarray(0, MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) : pcm;
-    const fp = fingerprintPcm(clip, FINGERPRINT, QUERY.extsPer);
+    // The spectrogram is kept for verification's denser fingerprint (made only when needed).
+    const fingerprinter = new Fingerprinter(FINGERPRINT, { keepFrames: true });
+    fingerprinter.push(clip);
+    const fp = fingerprinter.finish(QUERY.extsPer);
     if (fp.maxAbs < 1e-4 || fp.landmarks.length === 0) return done([], 'silent (no audio to match)');
 
-    const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts);
+    const dense = () => fingerprinter.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint });
+    const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts, undefined, dense);
     const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
     return done(results);
   }
@@ -236,9 +241,10 @@ export class Identifier {
    * first. `window`: one window of a long input, matched with the exact pass (within its own
    * budget) and the tempo pass only (each window is one of many, and the speed pass costs
    * most when nothing matches), its look-ups through `window.lookup` (shared by overlapping
-   * windows).
+   * windows). `dense`: the clip's landmarks of QUERY.verify.fingerprint, made when the
+   * strongest candidates are verified (verify.ts; not for windows).
    */
-  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, window?: WindowQuery): Promise<ScoredCandidate[]> {
+  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, window?: WindowQuery, dense?: () => Landmarks): Promise<ScoredCandidate[]> {
     // A clip's own look-ups are kept while its passes run: a later pass reads only hashes an earlier one did not.
     const lookup = window?.lookup ?? new LookupCache((h) => this.reader.lookup(h), 1).lookup;
     const allowed = this.allowedFor(opts);
@@ -247,7 +253,7 @@ export class Identifier {
     // stronger alignment under another hypothesis (tempo, speed) must get its chance.
     // The tempo pass only refines evidence the exact pass found; the speed pass first
     // probes every factor with a few rare hashes, then looks properly at the best factors.
-    type Pass = (best?: ScoredCandidate) => Promise<ScoredCandidate[]>;
+    type Pass = (scored: ScoredCandidate[]) => Promise<ScoredCandidate[]>;
     // The exact pass's steps each look at more of the clip's hashes; a step takes on the
     // hits of the one before instead of voting over their postings again.
     const exactHits: HitsCarry = {};
@@ -255,24 +261,41 @@ export class Identifier {
     // A pass that refines evidence: it runs only when the best so far has `minAligned` aligned hashes (votes and pairs).
     const refining =
       (budget: LookupBudget & { minAligned: number }, tolerance: number, carry?: HitsCarry): Pass =>
-      async (best) =>
+      async ([best]) =>
         (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup, carry) : [];
     const tempo = refining(QUERY.tempo, QUERY.tempo.tolerance);
     // The speed pass's probe, made once: read ahead (below) and then searched.
     let probe: SpeedRuns | undefined;
     const probeRuns = () => (probe ??= this.speedRuns(landmarks, QUERY.speed.factors, QUERY.speed.probe));
+    // Verification reads its candidates' peaks while the speed pass runs (the same
+    // candidates, unless the speed pass finds stronger ones).
+    const peaks = new PeaksReads((ids) => this.reader.peaks(ids));
+    const speed: Pass = (scored) => {
+      if (dense) peaks.start(toVerify(scored, opts.minConfidence).map((c) => c.recordingId));
+      return this.searchSpeeds(probeRuns(), landmarks, allowed, durationS, lookup);
+    };
     const passes: Pass[] = window
       ? [exact(window.exact), tempo]
-      : [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0, exactHits), () => this.searchSpeeds(probeRuns(), landmarks, allowed, durationS, lookup)];
+      : [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0, exactHits), speed, this.verifying(dense, peaks, durationS, opts.minConfidence)];
     let scored: ScoredCandidate[] = [];
     for (const [i, pass] of passes.entries()) {
-      scored = [...scored, ...(await pass(scored[0]))].sort(strongestFirst);
+      scored = [...scored, ...(await pass(scored))].sort(strongestFirst);
       if (isDecisive(scored[0], opts.minConfidence)) break;
       // A clip whose first step found next to nothing will most likely run every pass: the
       // probe's look-up starts now, while the next steps look up and vote.
       if (i === 0 && !window && (scored[0] ? alignedOf(scored[0]) : 0) < QUERY.speed.readAheadBelow) lookup(probeRuns().read).catch(() => {});
     }
     return scored;
+  }
+
+  /** The verification pass (verify.ts): the strongest candidates so far, scored again with the clip's `dense` landmarks against their recordings' peaks, when none is confident. */
+  private verifying(dense: (() => Landmarks) | undefined, peaks: PeaksReads, clipSeconds: number, minConfidence?: number): (scored: ScoredCandidate[]) => Promise<ScoredCandidate[]> {
+    return async (scored) => {
+      const candidates = dense ? toVerify(scored, minConfidence) : [];
+      if (candidates.length === 0) return [];
+      const read = await peaks.get(candidates.map((c) => c.recordingId));
+      return read.size ? verify(candidates, dense!(), clipSeconds, read) : [];
+    };
   }
 
   /** The reciters a query may answer with, as a mask over recording ids (cached per filter). */
@@ -343,7 +366,7 @@ export class Identifier {
       if (r.carry) r.carry.hits = m.hits;
       return m;
     });
-    const needed = matched.flatMap((m) => m.candidates.filter(canMatch).map((c) => c.recordingId));
+    const needed = matched.flatMap((m) => m.candidates.filter(needsDuration).map((c) => c.recordingId));
     const durationS = await this.reader.durations([...new Set(needed)]);
     return matched.map((m, i) => scoreCandidates(m, durationS, { clipSeconds, speed: runs[i].speed, hypotheses, indexFrames: this.indexFrames }));
   }

@@ -100,6 +100,8 @@ export interface ScoredCandidate {
   confidence: number;
   /** Natural log of the chance probability (more negative: stronger evidence). */
   logP: number;
+  /** Natural log of the chance probability of the votes alone, before any pair evidence (not capped); Infinity for a candidate with too few votes to be scored. */
+  voteLogP: number;
   startFrame: number;
   slope: number;
   /** Pairs the pair check found at the alignment besides the aligned votes. */
@@ -135,6 +137,29 @@ export function canMatch(c: Candidate): boolean {
 }
 
 /**
+ * Whether scoring a candidate needs its recording's duration: one that can be a match, or
+ * one the pair check looked at (verify.ts may look again at it).
+ */
+export function needsDuration(c: Candidate): boolean {
+  return canMatch(c) || c.pairs !== undefined;
+}
+
+/**
+ * A candidate scored again with the evidence verify.ts found at its alignment: the pairs of
+ * the clip's dense landmarks there besides its aligned votes, counted against chance as the
+ * pair check's are (pairLogProbability: the recording's landmarks of those hashes spread over
+ * the `spanS` seconds they were taken from), on top of its votes' own chance probability. The
+ * denser landmarks make pairs cheaper to come by, so a verified candidate needs more of them
+ * to count at all (QUERY.verify.minAligned aligned votes and pairs); it keeps its earlier
+ * score when that is stronger.
+ */
+export function verifiedCandidate(c: ScoredCandidate, dense: PairEvidence, spanS: number): ScoredCandidate {
+  if (c.aligned + dense.pairsOnly < QUERY.verify.minAligned) return c;
+  const logP = Math.min(0, c.voteLogP + pairLogProbability(dense, spanS / FRAME_SECONDS));
+  return logP < c.logP ? { ...c, logP, confidence: confidenceOf(logP), pairsOnly: Math.max(c.pairsOnly, dense.pairsOnly) } : c;
+}
+
+/**
  * The run's candidates scored, strongest first: chance probability and confidence, the
  * alignment converted from the run's speed back to the clip's own time. `durationS`: the
  * duration of a candidate's recording (needed for those that canMatch).
@@ -144,23 +169,21 @@ export function scoreCandidates(m: MatchOutput, durationS: (recordingId: number)
   return m.candidates
     .map((c) => {
       const recordingFrames = (durationS(c.recordingId) ?? 0) / FRAME_SECONDS;
-      const logP = !canMatch(c)
-        ? 0
-        : Math.min(
-            0,
-            chanceLogProbability({
-              aligned: c.aligned,
-              hits: c.hits,
-              offsets: recordingFrames + clipFrames,
-              window: QUERY.scoreWindow,
-              slopes: m.slopesTried * ctx.hypotheses,
-              competitors: m.competitors,
-              totalHits: m.totalHits,
-              totalOffsets: ctx.indexFrames + m.competitors * clipFrames,
-            }) + (c.pairs ? pairLogProbability(c.pairs, recordingFrames) : 0),
-          );
+      const voteLogP = !needsDuration(c)
+        ? Infinity
+        : chanceLogProbability({
+            aligned: c.aligned,
+            hits: c.hits,
+            offsets: recordingFrames + clipFrames,
+            window: QUERY.scoreWindow,
+            slopes: m.slopesTried * ctx.hypotheses,
+            competitors: m.competitors,
+            totalHits: m.totalHits,
+            totalOffsets: ctx.indexFrames + m.competitors * clipFrames,
+          });
+      const logP = !canMatch(c) ? 0 : Math.min(0, voteLogP + (c.pairs ? pairLogProbability(c.pairs, recordingFrames) : 0));
       const pairsOnly = c.pairs?.pairsOnly ?? 0;
-      return { recordingId: c.recordingId, aligned: c.aligned, pairsOnly, confidence: confidenceOf(logP), logP, startFrame: c.startFrame, slope: (1 + c.slope) * ctx.speed - 1 };
+      return { recordingId: c.recordingId, aligned: c.aligned, pairsOnly, confidence: confidenceOf(logP), logP, voteLogP, startFrame: c.startFrame, slope: (1 + c.slope) * ctx.speed - 1 };
     })
     .sort(strongestFirst);
 }

@@ -42,7 +42,8 @@ async function indexCheck(dir: string): Promise<string> {
   const reader = await IndexReader.open(dir);
   await reader.verify();
   const s = reader.stats();
-  return `${dir}: ${s.recordings} recordings of ${s.reciters} reciters (${s.activeReciters} active), version ${s.version}`;
+  const peaks = (await reader.keepsPeaks()) ? '' : "; its recordings' peaks are not kept (an index made before they were): weak clips are answered without verification until `ayah index rebuild`";
+  return `${dir}: ${s.recordings} recordings of ${s.reciters} reciters (${s.activeReciters} active), version ${s.version}${peaks}`;
 }
 
 async function catalogCheck(config: ServiceConfig): Promise<string> {

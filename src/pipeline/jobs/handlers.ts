@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { reasonOf } from '../../errors.js';
+import { packPeaks } from '../../fingerprint/peak-list.js';
 import { Fingerprinter } from '../../fingerprint/fingerprinter.js';
 import { log } from '../../log.js';
 import { stagingDir, writeStaging, type StagedRecording } from '../../index/api.js';
@@ -55,6 +56,7 @@ export async function fingerprintSources(
       hashes: fp.landmarks.hashes,
       times: fp.landmarks.times,
       exts: fp.landmarks.exts,
+      peaks: packPeaks(fp.peaks),
     });
   });
   return { staged, failed, ...(checked ? { checked } : {}) };
