@@ -28,7 +28,7 @@ export function lanceDamage(err: unknown): string {
   const m = reasonOf(err);
   const file = /Not found: \S*?([^/\s]+\.lance\/(?:data|_versions)\/[^,\s]+)/.exec(m);
   if (file) return `${file[1]} is missing`;
-  if (/failed to fill whole buffer|unexpected end of file|UnexpectedEof|out of range|Invalid range .* for object of size|Invalid (?:file|footer)|not a lance file/i.test(m)) return 'a data file is truncated or damaged';
+  if (/failed to fill whole buffer|unexpected end of file|unexpected EOF|UnexpectedEof|out of range|Invalid range .* for object of size|Invalid (?:file|footer)|not a lance file/i.test(m)) return 'a data file is truncated or damaged';
   if (/was not found|does not exist/i.test(m)) return 'the table is missing';
   return m.replace(/,?\s*\/(?:usr|rustc|home|root)\/\S+:\d+:\d+/g, '').replace(/\s+Caused by:.*$/s, '').slice(0, 200);
 }
