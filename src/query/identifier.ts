@@ -4,8 +4,7 @@
  * (score.ts) → answer. Reads nothing but the index directory.
  */
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
-import { assertReadableFile, inputName, PcmCollector } from '../fingerprint/decode.js';
-import { decodeBatch } from '../fingerprint/decode-batch.js';
+import { inputName } from '../fingerprint/decode.js';
 import { isStreamInput } from '../fingerprint/ffmpeg-input.js';
 import { Fingerprinter } from '../fingerprint/fingerprinter.js';
 import { spoolStream, type Spooled } from '../fingerprint/spool.js';
@@ -25,6 +24,7 @@ import { queryHashes, speedHashes, speedKeys, type QueryHashes } from './query-h
 import { rarestKeys, selectRarest, type LookupBudget } from './select-hashes.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
 import { PeaksReads, toVerify, verify } from './verify.js';
+import { InputDecoding, MAX_QUERY_SECONDS } from './input-decoding.js';
 
 export interface IdentifyOptions {
   /** Results to return (best first). */
@@ -62,54 +62,6 @@ interface HitsCarry {
 
 /** Look-up variants of the first two passes (exact, tempo-tolerant); the speed pass adds one per factor. */
 const BASE_HYPOTHESES = 2;
-
-/** Longest stretch of an input analysed, seconds. */
-export const MAX_QUERY_SECONDS = Math.floor(QUERY.maxQueryFrames * FRAME_SECONDS);
-
-/**
- * Inputs decoded together by one ffmpeg process: the first group small, so the first answer
- * comes soon; then doubling up to `max`, since each process costs ~50 ms to start whatever
- * it decodes (shared by 8 five-second clips, 6 ms of each clip's answer time; by 32, 2 ms).
- */
-const DECODE_GROUP = { first: 4, max: 32 };
-
-interface DecodedInput {
-  input: string;
-  pcm?: Float32Array;
-  error?: string;
-  /** Wall time of the group's decoding, shared out among its inputs, ms. */
-  decodeMs: number;
-}
-
-/** Decodes the first MAX_QUERY_SECONDS (+1) of each input (a path): a group with one ffmpeg. */
-async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
-  const started = performance.now();
-  const opts = { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS + 1 };
-  const reasonFor = (input: string, err: unknown) => reasonOf(err).replace(`${inputName(input)}: `, '');
-  const out: DecodedInput[] = inputs.map((input) => {
-    try {
-      assertReadableFile(input);
-      return { input, decodeMs: 0 };
-    } catch (err) {
-      return { input, error: reasonFor(input, err), decodeMs: 0 };
-    }
-  });
-  const todo = out.filter((d) => d.error === undefined);
-  const collectors: PcmCollector[] = [];
-  const outcomes = await decodeBatch(
-    todo.map((d) => d.input),
-    (i) => (collectors[i] = new PcmCollector()),
-    { ...opts, retries: 0 },
-  );
-  const share = (performance.now() - started) / Math.max(1, todo.length);
-  todo.forEach((d, i) => {
-    const outcome = outcomes[i];
-    d.decodeMs = share;
-    if (outcome.ok) d.pcm = collectors[i].samples();
-    else d.error = outcome.reason;
-  });
-  return out;
-}
 
 export class Identifier {
   /** Frames of audio in the index (what chance hits spread over). */
@@ -152,11 +104,14 @@ export class Identifier {
 
   /**
    * Identifies files (or "-", standard input), delivering the answers in input order.
-   * Inputs are decoded in groups by one ffmpeg process each (a process per clip costs more
-   * than decoding a short clip), the next group while the current one is matched.
+   * Inputs are decoded in groups by one ffmpeg process each (input-decoding.ts), the next
+   * group while the current one is matched; `decoding`: theirs, started by the caller (before
+   * the index opened; for inputs that are all files).
    */
-  async identifyFiles(inputs: string[], opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
+  async identifyFiles(inputs: string[], opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void, decoding?: InputDecoding): Promise<void> {
     checkFilters(this.reader, opts);
+    if (decoding && (decoding.inputs.length !== inputs.length || decoding.inputs.some((d, i) => d !== inputs[i] || isStreamInput(d))))
+      throw new Error('identifyFiles: the decoding must be of these inputs, none of them a stream');
     // Streams (standard input, FIFOs, /dev/stdin) are spooled to files: a long input is then
     // analysed whole, like a file, and decoded in groups with the files.
     const spooled = new Map<string, Spooled>();
@@ -169,29 +124,14 @@ export class Identifier {
         }
       }
       const names = new Map([...spooled].map(([input, sp]) => [sp.path, inputName(input)]));
-      await this.identifyPaths(
-        inputs.map((i) => spooled.get(i)?.path ?? i),
-        (i) => names.get(i) ?? inputName(i),
-        opts,
-        deliver,
-      );
+      await this.identifyPaths(decoding ?? new InputDecoding(inputs.map((i) => spooled.get(i)?.path ?? i)), (i) => names.get(i) ?? inputName(i), opts, deliver);
     } finally {
       for (const sp of spooled.values()) sp.remove();
     }
   }
 
-  private async identifyPaths(inputs: string[], nameOf: (input: string) => string, opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
-    const groups: string[][] = [];
-    for (const input of inputs) {
-      const last = groups[groups.length - 1];
-      const size = Math.min(DECODE_GROUP.max, DECODE_GROUP.first * 2 ** (groups.length - 1));
-      if (last && last.length < size) last.push(input);
-      else groups.push([input]);
-    }
-    let next = groups.length ? decodeGroup(groups[0]) : undefined;
-    for (let g = 0; g < groups.length; g++) {
-      const decoded = await next!;
-      next = g + 1 < groups.length ? decodeGroup(groups[g + 1]) : undefined;
+  private async identifyPaths(decoding: InputDecoding, nameOf: (input: string) => string, opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
+    for await (const decoded of decoding.decoded()) {
       for (const d of decoded) {
         if (d.error !== undefined) {
           deliver({ input: nameOf(d.input), status: 'no_match', elapsedMs: Math.round(d.decodeMs), results: [], error: d.error });

@@ -2,7 +2,7 @@
  * config: what `ayah serve` runs with. Every limit has a default here, an option of the
  * command and (for deployments) an environment variable; README "ayah serve" lists them.
  */
-import { MAX_QUERY_SECONDS } from '../query/identifier.js';
+import { MAX_QUERY_SECONDS } from '../query/input-decoding.js';
 import { serviceConfig } from '../services/config.js';
 
 export interface ServeConfig {

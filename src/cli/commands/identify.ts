@@ -7,7 +7,9 @@ import { ayahHome } from '../../home.js';
 import { assertReadableFile, inputName } from '../../fingerprint/decode.js';
 import { answerJson as toJson, resultJson } from '../../query/answer-json.js';
 import { follow } from '../../query/follow.js';
-import { Identifier, type IdentifyOptions } from '../../query/identifier.js';
+import type { Identifier, IdentifyOptions } from '../../query/identifier.js';
+import { InputDecoding } from '../../query/input-decoding.js';
+import { isStreamInput } from '../../fingerprint/ffmpeg-input.js';
 import { atChanceLevel } from '../../query/score.js';
 import { timelineOf } from '../../query/timeline.js';
 import type { IdentifyAnswer, IdentifyResult, TimelineSegment } from '../../types.js';
@@ -49,18 +51,23 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   if (inputs.filter((i) => i === '-').length > 1) throw new AyahError('standard input (-) can be given only once', ExitCode.USAGE);
   if (opts.follow && opts.timeline) throw new AyahError('--follow and --timeline cannot be used together', ExitCode.USAGE);
   if (opts.follow && inputs.length !== 1) throw new AyahError('--follow reads one input (- or a file being written)', ExitCode.USAGE);
+  // Files start decoding (an ffmpeg process) while the index's modules load and it opens:
+  // most of a single call's decoding is then off its critical path.
+  const decoding = opts.timeline || opts.follow || inputs.some(isStreamInput) ? undefined : new InputDecoding(inputs);
+  const { Identifier } = await import('../../query/identifier.js');
   const identifier = await Identifier.open(ayahHome());
   const options = { top: opts.top, reciters: opts.reciter, riwayat: opts.riwayah, minConfidence: opts.minConfidence };
   if (opts.timeline) return timelines(identifier, inputs, options, opts);
   if (opts.follow) return followInput(identifier, inputs[0], options, opts);
   let failed = 0;
-  await identifier.identifyFiles(inputs, options, (answer) => {
+  const deliver = (answer: IdentifyAnswer) => {
     if (answer.error) {
       failed++;
       process.stderr.write(inputErrorLine(answer.input, answer.error));
     }
     process.stdout.write(opts.json ? JSON.stringify(toJson(answer)) + '\n' : toText(answer, inputs.length > 1, opts.top));
-  });
+  };
+  await identifier.identifyFiles(inputs, options, deliver, decoding);
   await identifier.close();
   return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
 }
