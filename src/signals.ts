@@ -4,7 +4,8 @@
  * catalog, releasing locks) for at most CLEANUP_MS, and the process exits 128 + signal
  * (130 for SIGINT, 143 for SIGTERM). Nothing is committed after the signal: the index's
  * commit point (its manifest) is replaced atomically, so the index is as it was, and what
- * the interrupted build left is cleaned by the next run. A command that stops gracefully
+ * the interrupted build left is cleaned by the next run; unless the run had already passed
+ * its commit point when the signal came, which the message then says (noteCommit). A command that stops gracefully
  * (`ayah worker`: finish the current jobs) installs `gracefulStop` instead; a second signal
  * always exits at once.
  */
@@ -22,6 +23,8 @@ const cleanups = new Set<Cleanup>();
 let graceful: ((signal: NodeJS.Signals) => void) | undefined;
 let received = 0;
 let quiet = false;
+/** The last index commit this run made (noteCommit), for the interruption's message. */
+let committed: string | undefined;
 
 export function exitCodeOf(signal: NodeJS.Signals): number {
   return 128 + (os.constants.signals[signal] ?? 0);
@@ -33,6 +36,14 @@ export function exitCodeOf(signal: NodeJS.Signals): number {
  */
 export function quietInterrupt(): void {
   quiet = true;
+}
+
+/**
+ * Notes that this run committed `what` (an index version): a signal after it says so, since
+ * the index is then not as it was before the run.
+ */
+export function noteCommit(what: string): void {
+  committed = what;
 }
 
 /** Runs `fn` when the run is interrupted (before exit); returns its removal. */
@@ -61,7 +72,7 @@ function handle(signal: NodeJS.Signals): void {
     process.exit(exitCodeOf(signal));
   }
   if (graceful) return graceful(signal);
-  if (!quiet) process.stderr.write(`ayah: interrupted (${signal}); nothing more is written\n`);
+  if (!quiet) process.stderr.write(`ayah: interrupted (${signal})${committed ? ` after it committed ${committed}` : ''}; nothing more is written\n`);
   void interrupt(signal);
 }
 

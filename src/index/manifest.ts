@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AyahError, ExitCode } from '../errors.js';
-import { abortSignal } from '../signals.js';
+import { abortSignal, noteCommit } from '../signals.js';
 import { writeFileAtomic } from '../util/write-atomic.js';
 import { damagedIndex, outdatedIndex } from './damage.js';
 import { FINGERPRINT, HASH_BITS } from '../fingerprint/config.js';
@@ -155,9 +155,11 @@ function manifestGaps(m: unknown): string | undefined {
  * Atomically replaces the manifest (write-atomic.ts: a temporary file, fsync, rename): the index's
  * commit point. After a SIGINT or SIGTERM nothing is committed (signals.ts): a commit that
  * was still on its way is refused here, and from this check to the rename nothing yields to
- * the event loop, so a signal cannot land half-way.
+ * the event loop, so a signal cannot land half-way. A signal after it says that this run
+ * committed (noteCommit).
  */
 export function writeManifest(indexDir: string, m: Manifest): void {
   if (abortSignal.aborted) throw new AyahError(`${indexDir}: interrupted before the commit; the index is as it was`, ExitCode.CANNOT_WRITE);
   writeFileAtomic(manifestPath(indexDir), JSON.stringify(m, null, 1));
+  noteCommit(`${indexDir} version ${m.version}`);
 }
