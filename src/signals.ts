@@ -5,9 +5,9 @@
  * (130 for SIGINT, 143 for SIGTERM). Nothing is committed after the signal: the index's
  * commit point (its manifest) is replaced atomically, so the index is as it was, and what
  * the interrupted build left is cleaned by the next run; unless the run had already passed
- * its commit point when the signal came, which the message then says (noteCommit). A command that stops gracefully
- * (`ayah worker`: finish the current jobs) installs `gracefulStop` instead; a second signal
- * always exits at once.
+ * its commit point when the signal came, which the message then says (noteCommit). A
+ * command that stops gracefully (`ayah worker`: finish the current jobs) installs
+ * `gracefulStop` instead; a second signal always exits at once.
  */
 import os from 'node:os';
 

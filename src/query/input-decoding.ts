@@ -71,7 +71,7 @@ export class InputDecoding {
       else this.groups.push([input]);
     }
     this.first = this.groups.length ? decodeGroup(this.groups[0]) : undefined;
-    // Awaited by groups(); a failure before that must not be an unhandled rejection.
+    // Awaited by decoded(); a failure before that (the index did not open) must not be an unhandled rejection.
     this.first?.catch(() => {});
   }
 

@@ -137,11 +137,12 @@ export function canMatch(c: Candidate): boolean {
 }
 
 /**
- * Whether scoring a candidate needs its recording's duration: one that can be a match, or
- * one the pair check looked at (verify.ts may look again at it).
+ * Whether scoring a candidate needs its recording's duration (and its votes' chance
+ * probability): one that can be a match, or one verify.ts may look at again (the pair check
+ * looked at it, and it has QUERY.verify.minVotes aligned votes).
  */
 export function needsDuration(c: Candidate): boolean {
-  return canMatch(c) || c.pairs !== undefined;
+  return canMatch(c) || (c.pairs !== undefined && c.aligned >= QUERY.verify.minVotes);
 }
 
 /**

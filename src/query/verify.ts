@@ -28,8 +28,8 @@ import { isConfident, verifiedCandidate, type ScoredCandidate } from './score.js
 /**
  * The candidates worth verifying: none when the best is confident already; otherwise those
  * of the strongest few (`scored` is strongest first) with a few aligned votes whose chance
- * probability is not beyond what pairs can make up, at the clip's own time scale (a speed pass's alignment is of hashes the
- * dense fingerprint does not have).
+ * probability is not beyond what pairs can make up, at the clip's own time scale (a speed
+ * pass's alignment is of hashes the dense fingerprint does not have).
  */
 export function toVerify(scored: ScoredCandidate[], minConfidence?: number): ScoredCandidate[] {
   if (scored.length === 0 || isConfident(scored[0].confidence, minConfidence)) return [];
