@@ -11,7 +11,7 @@ import { oneLine } from '../names.js';
 import { cannotWrite, failedPath, isWriteFailure } from '../fs-errors.js';
 import { ayahHome } from '../home.js';
 import { setLogLevel } from '../log.js';
-import { isLayout, LAYOUTS } from '../pipeline/layout.js';
+import { isLayout, LAYOUTS } from '../pipeline/layout-names.js';
 import type { Layout } from '../types.js';
 
 export interface GlobalOptions {

@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
-import ffmpeg from 'fluent-ffmpeg';
 import { AyahError, ExitCode } from '../errors.js';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { trackChild } from './children.js';
@@ -80,6 +79,8 @@ export async function* decodeStream(input: string, opts: DecodeOptions): AsyncGe
   let aborted = false;
   const finished = new Promise<void>((resolve) => (settle = resolve));
   const out = new PassThrough();
+  // Loaded here, not with the module: identify decodes files without it (decode-batch.ts).
+  const { default: ffmpeg } = await import('fluent-ffmpeg');
   const cmd = ffmpeg(source)
     .setFfmpegPath(ffmpegPath())
     .inputOptions(spec.options)

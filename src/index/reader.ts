@@ -60,8 +60,10 @@ export class IndexReader {
   /** Bitmap of recordings that may answer: not hidden, and of a reciter `keep` accepts. */
   allowed(keep: (r: IndexedReciter) => boolean = () => true): Uint8Array {
     const ok = new Uint8Array(this.manifest.recordingCount);
-    for (const r of this.manifest.reciters) if (keep(r)) for (const [from, to] of r.idRanges) ok.fill(1, from, to);
-    for (let i = 0; i < ok.length; i++) if (this.hidden[i]) ok[i] = 0;
+    // What `hidden` is made of, applied again: no pass over every recording (a cold call's
+    // first query would run it before it is compiled).
+    for (const r of this.manifest.reciters) if (r.active && keep(r)) for (const [from, to] of r.idRanges) ok.fill(1, from, to);
+    for (const id of this.manifest.removed) if (id < ok.length) ok[id] = 0;
     return ok;
   }
 

@@ -11,10 +11,11 @@ import { scanFlat } from './layout/flat.js';
 import { scanFolders } from './layout/folders.js';
 import { scanSurahTimed } from './layout/surah-timed.js';
 import type { LayoutScan, UnmatchedFile } from './layout/types.js';
+import { LAYOUTS } from './layout-names.js';
 
 export type { UnmatchedFile } from './layout/types.js';
 
-export const LAYOUTS: readonly Layout[] = ['flat', 'folders', 'surah-timed'];
+export { LAYOUTS, isLayout } from './layout-names.js';
 
 export interface FolderScan {
   layout: Layout;
@@ -22,10 +23,6 @@ export interface FolderScan {
   sources: RecordingSource[];
   /** Files not used, sorted by path. */
   unmatched: UnmatchedFile[];
-}
-
-export function isLayout(value: string): value is Layout {
-  return (LAYOUTS as readonly string[]).includes(value);
 }
 
 /**

@@ -126,6 +126,61 @@ function countHit(rec: number, competitors: number): number {
   return competitors;
 }
 
+/** Takes on an earlier run's hits (matchHits' carry): into `keys`, counted per recording. */
+function carryHits(from: CarriedHits, out: { n: number; competitors: number }): void {
+  while (keys.length < from.keys.length) keys = doubled(keys);
+  keys.set(from.keys);
+  let competitors = out.competitors;
+  for (let i = 0; i < from.keys.length; i++) competitors = countHit(Math.floor(keys[i] / REC_UNIT), competitors);
+  out.n = from.keys.length;
+  out.competitors = competitors;
+}
+
+/**
+ * The hits of one hash's postings (`row`: recording, frame | extension pairs) whose
+ * extension is in a cell markCells marked: one key for each query time (`times`) whose
+ * bit is set, appended to `keys` at out.n, counted per recording.
+ */
+function collectHits(row: Uint32Array, times: number[], allowed: Uint8Array, out: { n: number; competitors: number }): void {
+  let n = out.n;
+  let competitors = out.competitors;
+  for (let p = 0; p < row.length; p += 2) {
+    const word = row[p + 1];
+    let bits = cells[extOf(word)];
+    if (bits === 0) continue;
+    const rec = row[p];
+    if (rec >= allowed.length || !allowed[rec]) continue;
+    const tr = frameOf(word);
+    for (let j = 0; bits !== 0; j++, bits >>>= 1) {
+      if ((bits & 1) === 0) continue;
+      const tq = times[j];
+      const off = tr - tq + OFF_BIAS;
+      if (off < 0 || off >= OFF_SPACE) continue;
+      if (n === keys.length) keys = doubled(keys);
+      keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
+      competitors = countHit(rec, competitors);
+    }
+  }
+  out.n = n;
+  out.competitors = competitors;
+}
+
+/**
+ * Keeps, in place at the front of `keys`, the first `n` keys' hits of recordings with at
+ * least `minVotes` hits (only those can hold a region: the others' hits, almost all of them
+ * when the clip matches nothing, are dropped before sorting); clears the counts of the
+ * `competitors` recordings hit. Returns how many it kept.
+ */
+function keepRegionHits(n: number, competitors: number, minVotes: number): number {
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    if (hitsOfRec[Math.floor(key / REC_UNIT)] >= minVotes) keys[kept++] = key;
+  }
+  for (let k = 0; k < competitors; k++) hitsOfRec[recsHit[k]] = 0;
+  return kept;
+}
+
 /**
  * Votes of a run's postings (`found`, looked up for `q`), aligned into candidates. `carry`:
  * `from`, the hits of an earlier run over some of the same hashes (their postings are not
@@ -134,66 +189,78 @@ function countHit(rec: number, competitors: number): number {
 export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Array, cfg: QueryConfig = QUERY, carry: { from?: CarriedHits; keep?: boolean } = {}): MatchOutput {
   // 1. Collect hits as packed keys: a posting votes for each query time of its hash whose
   // extensions include the posting's own. Hits per recording are counted on the way.
-  const { extsPer, tolerance } = q;
+  // (Each loop of this function is a function of its own: V8 compiles a long loop while it
+  // runs, and code after the loop that has not run yet would send it back to the
+  // interpreter. A cold `ayah identify` runs most of its votes before anything is compiled.)
   if (hitsOfRec.length < allowed.length) hitsOfRec = new Uint8Array(allowed.length);
-  let n = 0;
-  let competitors = 0;
   const from = carry.from && carries(carry.from, q, allowed) ? carry.from : undefined;
-  if (from) {
-    while (keys.length < from.keys.length) keys = doubled(keys);
-    keys.set(from.keys);
-    n = from.keys.length;
-    for (let i = 0; i < n; i++) competitors = countHit(Math.floor(keys[i] / REC_UNIT), competitors);
-  }
+  const collected = { n: 0, competitors: 0 };
+  if (from) carryHits(from, collected);
   for (let i = 0; i < found.rows.length; i++) {
     if (from?.hashes.has(found.hashes[i])) continue;
     const times = q.timesOf.get(found.hashes[i]);
     if (!times) continue;
-    const marked = markCells(q.extsOf.get(found.hashes[i])!, times.length, extsPer, tolerance);
-    const row = found.rows[i];
-    for (let p = 0; p < row.length; p += 2) {
-      const word = row[p + 1];
-      let bits = cells[extOf(word)];
-      if (bits === 0) continue;
-      const rec = row[p];
-      if (rec >= allowed.length || !allowed[rec]) continue;
-      const tr = frameOf(word);
-      for (let j = 0; bits !== 0; j++, bits >>>= 1) {
-        if ((bits & 1) === 0) continue;
-        const tq = times[j];
-        const off = tr - tq + OFF_BIAS;
-        if (off < 0 || off >= OFF_SPACE) continue;
-        if (n === keys.length) keys = doubled(keys);
-        keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
-        competitors = countHit(rec, competitors);
-      }
-    }
+    const marked = markCells(q.extsOf.get(found.hashes[i])!, times.length, q.extsPer, q.tolerance);
+    collectHits(found.rows[i], times, allowed, collected);
     for (let k = 0; k < marked; k++) cells[touched[k]] = 0;
   }
-  const hits = carry.keep ? { hashes: new Set(found.hashes), keys: keys.slice(0, n), allowed, extsPer, tolerance } : undefined;
-  // Only a recording with minRegionVotes hits can hold a region: the others' hits (almost
-  // all of them when the clip matches nothing) are dropped before sorting.
-  let kept = 0;
-  for (let i = 0; i < n; i++) {
-    const key = keys[i];
-    if (hitsOfRec[Math.floor(key / REC_UNIT)] >= cfg.minRegionVotes) keys[kept++] = key;
-  }
-  for (let k = 0; k < competitors; k++) hitsOfRec[recsHit[k]] = 0;
+  const { n, competitors } = collected;
+  const hits = carry.keep ? { hashes: new Set(found.hashes), keys: keys.slice(0, n), allowed, extsPer: q.extsPer, tolerance: q.tolerance } : undefined;
+  const kept = keepRegionHits(n, competitors, cfg.minRegionVotes);
   const sorted = keys.subarray(0, kept).sort();
 
-  // 2. Coarse vote per (recording, offset bin); hits per recording.
+  // 2. Coarse vote per (recording, offset bin), summed over ± spreadBins bins (tempo drift
+  // spreads an alignment over a few bins); hits per recording.
+  const { bins, hitsPerRec } = coarseBins(sorted, cfg.coarseBin);
+  const scored = regionsOf(bins, cfg.spreadBins, cfg.minRegionVotes);
+
+  // 3. Refine the best regions (one per recording and offset area).
+  const picked: typeof scored = [];
+  for (const s of scored) {
+    if (picked.length >= cfg.maxCandidates) break;
+    if (picked.some((p) => p.rec === s.rec && Math.abs(p.bin - s.bin) <= 2 * cfg.spreadBins)) continue;
+    picked.push(s);
+  }
+  const slopes = slopeGrid(cfg.maxSlope, cfg.slopeStep);
+  const candidates = picked.map((p) => refine(sorted, p.from, p.to, p.rec, hitsPerRec.get(p.rec) ?? 0, slopes, cfg));
+  candidates.sort((a, b) => b.aligned - a.aligned);
+  const checked = candidates.filter((c) => c.aligned >= cfg.pairCheck.minAligned);
+  pairCheck(q, found, checked, cfg.scoreWindow).forEach((e, k) => (checked[k].pairs = e));
+  return { candidates, ...(hits ? { hits } : {}), competitors, totalHits: n, slopesTried: slopes.length };
+}
+
+/** A coarse offset bin of one recording: its votes, and where its hits are in the sorted keys. */
+interface CoarseBin {
+  rec: number;
+  bin: number;
+  count: number;
+  start: number;
+  end: number;
+}
+
+/** A region of coarse bins worth refining: its recording, central bin, votes and hits (sorted keys from..to). */
+interface Region {
+  rec: number;
+  bin: number;
+  sum: number;
+  from: number;
+  to: number;
+}
+
+/** Votes of `sorted` keys per (recording, offset bin of `coarseBin` frames), and hits per recording. */
+function coarseBins(sorted: Float64Array, coarseBin: number): { bins: CoarseBin[]; hitsPerRec: Map<number, number> } {
   const hitsPerRec = new Map<number, number>();
-  const bins: { rec: number; bin: number; count: number; start: number; end: number }[] = [];
+  const bins: CoarseBin[] = [];
   let prevKey = -1;
   let runRec = -1;
   let runHits = 0;
-  for (let i = 0; i < kept; i++) {
+  for (let i = 0; i < sorted.length; i++) {
     const key = sorted[i];
     if (key === prevKey) continue; // the same (recording, offset, query time) twice
     prevKey = key;
     const recOff = Math.floor(key / T_SPACE);
     const rec = Math.floor(recOff / OFF_SPACE);
-    const bin = Math.floor((recOff % OFF_SPACE) / cfg.coarseBin);
+    const bin = Math.floor((recOff % OFF_SPACE) / coarseBin);
     if (rec !== runRec) {
       if (runRec >= 0) hitsPerRec.set(runRec, runHits);
       runRec = rec;
@@ -207,10 +274,12 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
     } else bins.push({ rec, bin, count: 1, start: i, end: i + 1 });
   }
   if (runRec >= 0) hitsPerRec.set(runRec, runHits);
+  return { bins, hitsPerRec };
+}
 
-  // Windowed sums over ±2 coarse bins (tempo drift spreads an alignment over a few bins).
-  const spread = cfg.spreadBins;
-  const scored: { rec: number; bin: number; sum: number; from: number; to: number }[] = [];
+/** Windowed sums of `bins` over ± `spread` bins of one recording: those of at least `minVotes`, most votes first. */
+function regionsOf(bins: CoarseBin[], spread: number, minVotes: number): Region[] {
+  const scored: Region[] = [];
   let lo = 0;
   let hi = 0;
   let sum = 0;
@@ -218,23 +287,9 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
     const b = bins[i];
     while (hi < bins.length && bins[hi].rec === b.rec && bins[hi].bin <= b.bin + spread) sum += bins[hi++].count;
     while (bins[lo].rec !== b.rec || bins[lo].bin < b.bin - spread) sum -= bins[lo++].count;
-    if (sum >= cfg.minRegionVotes) scored.push({ rec: b.rec, bin: b.bin, sum, from: bins[lo].start, to: bins[hi - 1].end });
+    if (sum >= minVotes) scored.push({ rec: b.rec, bin: b.bin, sum, from: bins[lo].start, to: bins[hi - 1].end });
   }
-  scored.sort((a, b) => b.sum - a.sum);
-
-  // 3. Refine the best regions (one per recording and offset area).
-  const picked: typeof scored = [];
-  for (const s of scored) {
-    if (picked.length >= cfg.maxCandidates) break;
-    if (picked.some((p) => p.rec === s.rec && Math.abs(p.bin - s.bin) <= 2 * spread)) continue;
-    picked.push(s);
-  }
-  const slopes = slopeGrid(cfg.maxSlope, cfg.slopeStep);
-  const candidates = picked.map((p) => refine(sorted, p.from, p.to, p.rec, hitsPerRec.get(p.rec) ?? 0, slopes, cfg));
-  candidates.sort((a, b) => b.aligned - a.aligned);
-  const checked = candidates.filter((c) => c.aligned >= cfg.pairCheck.minAligned);
-  pairCheck(q, found, checked, cfg.scoreWindow).forEach((e, k) => (checked[k].pairs = e));
-  return { candidates, ...(hits ? { hits } : {}), competitors, totalHits: n, slopesTried: slopes.length };
+  return scored.sort((a, b) => b.sum - a.sum);
 }
 
 /** Whether hits of an earlier run can stand in for voting over its hashes: the same recordings could vote the same way, and each of its hashes is one of this query's. */
