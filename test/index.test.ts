@@ -10,6 +10,7 @@ import { fingerprintInput } from '../src/fingerprint/fingerprinter.js';
 import { readManifest, writeManifest } from '../src/index/manifest.js';
 import { commitRecordings, compactIndex, IndexReader, readStaging, removeReciter, syncReciterEntries } from '../src/index/api.js';
 import { durationsPath } from '../src/index/durations.js';
+import { countsPath } from '../src/index/hash-counts.js';
 import { TimelinesFile, timelinesPath } from '../src/index/timelines.js';
 import { connectIndex } from '../src/index/lance.js';
 import { readsThroughIoUring } from '../src/index/read-io.js';
@@ -102,8 +103,12 @@ describe('durations file', () => {
     const answer = async () => (await (await Identifier.open(home)).identifyPcm(clip, 'clip')).results.map((r) => [r.reciterId, r.surah, r.ayah, r.confidence]);
     const withFile = await answer();
     assert.deepEqual(withFile[0].slice(0, 3), ['salama', 114, 3]);
+    assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), []);
     fs.rmSync(durationsPath(indexDir, m.recordingsTable));
     assert.deepEqual(await answer(), withFile, 'an index without the file (made before it) reads the recordings instead');
+    assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), ['durations'], 'what `ayah doctor` reports');
+    for (const s of m.segments) fs.rmSync(countsPath(indexDir, s.table));
+    assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), ['postings per hash', 'durations']);
 
     // The next commit makes the file again from the recordings table; compaction writes its generation's.
     await index(home, akhdar, 'akhdar', NAMES.slice(3));
@@ -114,6 +119,7 @@ describe('durations file', () => {
     const c = readManifest(indexDir)!;
     assert.notEqual(c.recordingsTable, m.recordingsTable);
     assert.deepEqual([...durationsOf(c.recordingsTable)], [...all.slice(0, 3), ...all.slice(9)]);
+    assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), [], 'compaction (`ayah index rebuild --compact`) writes every file');
     assert.ok((await answer()).every(([reciter]) => reciter !== 'salama'), 'salama removed');
   });
 });
@@ -152,6 +158,7 @@ describe('timelines file', () => {
     const bytes = fs.readFileSync(file);
     fs.writeFileSync(file, bytes.subarray(0, 8 * 5));
     assert.equal(fileOf(m.recordingsTable), undefined, 'a short file is not used');
+    assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), ['timelines'], 'what `ayah doctor` reports');
     assert.deepEqual(await answer(), withFile, 'a short file: the recordings table instead');
     fs.rmSync(file);
     assert.deepEqual(await answer(), withFile, 'no file (an index made before it): the recordings table instead');
@@ -159,6 +166,7 @@ describe('timelines file', () => {
     // The next commit makes the file again from the table; compaction writes its generation's.
     await index(home, akhdar, 'akhdar', NAMES.slice(3));
     assert.deepEqual(fileTimelines(m.recordingsTable), await tableTimelines());
+    assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), []);
     await removeReciter(indexDir, 'salama');
     const [before] = await answer();
     await compactIndex(indexDir);

@@ -189,6 +189,22 @@ export class IndexReader {
     return new Map(ids.map((id) => [id, this.recordingCache.get(id)!] as const).filter(([, r]) => r));
   }
 
+  /**
+   * The files beside the tables that queries read instead of them which this index lacks or
+   * holds short (an index made before them, or files lost): postings per hash (look-ups are
+   * then not budgeted), durations and timelines (the recordings table is read instead).
+   */
+  missingFiles(): ('postings per hash' | 'durations' | 'timelines')[] {
+    const m = this.manifest;
+    const out: ReturnType<IndexReader['missingFiles']> = [];
+    if (!readHashCounts(this.dir, m.segments.map((s) => s.table))) out.push('postings per hash');
+    if (!readDurations(this.dir, m.recordingsTable, m.recordingCount)) out.push('durations');
+    const timelines = TimelinesFile.open(this.dir, m.recordingsTable, m.recordingCount);
+    if (timelines) timelines.close();
+    else out.push('timelines');
+    return out;
+  }
+
   /** Whether the index keeps its recordings' peaks (an index made before they were does not). */
   async keepsPeaks(): Promise<boolean> {
     this.peaksKept ??= await hasPeaks(this.recordingsTable);

@@ -202,7 +202,7 @@ export class Identifier {
     const refining =
       (budget: LookupBudget & { minAligned: number }, tolerance: number, carry?: HitsCarry): Pass =>
       async ([best]) =>
-        (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup, carry) : [];
+        (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup, carry, false) : [];
     const tempo = refining(QUERY.tempo, QUERY.tempo.tolerance);
     // The speed pass's probe, made once: read ahead (below) and then searched.
     let probe: SpeedRuns | undefined;
@@ -245,10 +245,13 @@ export class Identifier {
     return this.allowedCache.mask;
   }
 
-  /** One look-up and its votes; `carry`: the hits of an earlier search over some of the same hashes, replaced by this one's. */
-  private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number, lookup: Lookup, carry?: HitsCarry): Promise<ScoredCandidate[]> {
+  /**
+   * One look-up and its votes; `carry`: the hits of an earlier search over some of the same
+   * hashes, taken on, and replaced by this one's unless `handOn` is false (no search follows).
+   */
+  private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number, lookup: Lookup, carry?: HitsCarry, handOn = true): Promise<ScoredCandidate[]> {
     const q = selectRarest(queryHashes(landmarks, tolerance), this.reader.hashCounts, budget);
-    return (await this.score([{ q, found: await lookup(q.distinct), speed: 1, carry }], allowed, clipSeconds, BASE_HYPOTHESES))[0];
+    return (await this.score([{ q, found: await lookup(q.distinct), speed: 1, carry, handOn }], allowed, clipSeconds, BASE_HYPOTHESES))[0];
   }
 
   /**
@@ -300,10 +303,11 @@ export class Identifier {
    * recordings whose duration the chance model needs (candidates that can be a match at
    * all) are read once for every run (from the durations file, when the index has one).
    */
-  private async score(runs: { q: QueryHashes; found: LookupResult; speed: number; carry?: HitsCarry }[], allowed: Uint8Array, clipSeconds: number, hypotheses: number): Promise<ScoredCandidate[][]> {
+  private async score(runs: { q: QueryHashes; found: LookupResult; speed: number; carry?: HitsCarry; handOn?: boolean }[], allowed: Uint8Array, clipSeconds: number, hypotheses: number): Promise<ScoredCandidate[][]> {
     const matched = runs.map((r) => {
-      const m = matchHits(r.q, r.found, allowed, QUERY, r.carry && { from: r.carry.hits, keep: true });
-      if (r.carry) r.carry.hits = m.hits;
+      const keep = r.carry !== undefined && r.handOn !== false;
+      const m = matchHits(r.q, r.found, allowed, QUERY, r.carry && { from: r.carry.hits, keep });
+      if (keep) r.carry!.hits = m.hits;
       return m;
     });
     const needed = matched.flatMap((m) => m.candidates.filter(needsDuration).map((c) => c.recordingId));

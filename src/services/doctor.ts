@@ -43,7 +43,9 @@ async function indexCheck(dir: string): Promise<string> {
   await reader.verify();
   const s = reader.stats();
   const peaks = (await reader.keepsPeaks()) ? '' : "; its recordings' peaks are not kept (an index made before they were): weak clips are answered without verification until `ayah index rebuild`";
-  return `${dir}: ${s.recordings} recordings of ${s.reciters} reciters (${s.activeReciters} active), version ${s.version}${peaks}`;
+  const missing = reader.missingFiles();
+  const files = missing.length ? `; its ${missing.join(', ')} file${missing.length > 1 ? 's are' : ' is'} missing or short: queries read the tables instead, more slowly, until \`ayah index rebuild --compact\`` : '';
+  return `${dir}: ${s.recordings} recordings of ${s.reciters} reciters (${s.activeReciters} active), version ${s.version}${peaks}${files}`;
 }
 
 async function catalogCheck(config: ServiceConfig): Promise<string> {
