@@ -17,7 +17,7 @@ import { FINGERPRINT } from '../src/fingerprint/config.js';
 import { decodeBatch } from '../src/fingerprint/decode-batch.js';
 import { PcmCollector } from '../src/fingerprint/decode.js';
 import { fingerprintPcm } from '../src/fingerprint/fingerprinter.js';
-import { IndexReader, MAX_PIECE_POSTINGS } from '../src/index/api.js';
+import { IndexReader, MAX_PIECE_POSTINGS, type HashCounts } from '../src/index/api.js';
 import { QUERY } from '../src/query/config.js';
 import { queryHashes } from '../src/query/query-hashes.js';
 import { selectRarest } from '../src/query/select-hashes.js';
@@ -58,8 +58,8 @@ async function main(): Promise<void> {
   const { audioSeconds, segments } = reader.stats();
   const hours = audioSeconds / 3600;
   const k = args.target / hours;
-  const total = counts.reduce((n, c) => n + c, 0);
   const nonEmpty = Array.from(counts).filter((c) => c > 0);
+  const total = nonEmpty.reduce((n, c) => n + c, 0);
   const sortedDesc = [...nonEmpty].sort((x, y) => y - x);
   const top1 = sortedDesc.slice(0, Math.ceil(sortedDesc.length / 100)).reduce((n, c) => n + c, 0);
   const projected = Uint32Array.from(counts, (c) => Math.round(c * k));
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const q = queryHashes(fp.landmarks, 0);
     const sel = selectRarest(q, counts, QUERY.exact);
     const selThen = selectRarest(q, projected, QUERY.exact);
-    const postings = (c: Uint32Array, hs: number[]) => hs.reduce((n, h) => n + c[h], 0);
+    const postings = (c: HashCounts, hs: number[]) => hs.reduce((n, h) => n + c[h], 0);
     now.push({ hashes: sel.distinct.length, postings: postings(counts, sel.distinct) });
     then.push({ hashes: selThen.distinct.length, postings: postings(projected, selThen.distinct) });
     // Time real look-ups of a quarter, a half and all of the selection (per segment: the

@@ -98,12 +98,18 @@ describe('durations file', () => {
     assert.equal(recs.length, 9);
     assert.deepEqual([...durationsOf(m.recordingsTable)], recs.map((r) => r.durationS), 'extended by the second commit');
     assert.ok(recs.every((r) => r.durationS > 1));
+    const ids = [...Array(m.recordingCount).keys()];
+    const read = await reader.durations([...ids].reverse());
+    assert.deepEqual(ids.map(read), recs.map((r) => r.durationS), 'the reader reads them from the file, a recording at a time, in any order');
 
     const clip = await decodeAll(path.join(CORPUS, 'salama', '114003.mp3'), { sampleRate: 8000, startS: 0.2, durationS: 4 });
     const answer = async () => (await (await Identifier.open(home)).identifyPcm(clip, 'clip')).results.map((r) => [r.reciterId, r.surah, r.ayah, r.confidence]);
     const withFile = await answer();
     assert.deepEqual(withFile[0].slice(0, 3), ['salama', 114, 3]);
     assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), []);
+    fs.truncateSync(durationsPath(indexDir, m.recordingsTable), 8 * (m.recordingCount - 1));
+    assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), ['durations'], 'a file holding fewer recordings than the manifest counts is not used');
+    assert.deepEqual(await answer(), withFile, 'nor read: the recordings table is');
     fs.rmSync(durationsPath(indexDir, m.recordingsTable));
     assert.deepEqual(await answer(), withFile, 'an index without the file (made before it) reads the recordings instead');
     assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), ['durations'], 'what `ayah doctor` reports');

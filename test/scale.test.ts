@@ -74,7 +74,7 @@ describe('an index that keeps its postings per hash', () => {
   it('has counts that add up to the postings of its segments', async () => {
     const reader = await IndexReader.open(indexDir);
     assert.ok(reader.hashCounts, 'counts are read');
-    const total = reader.hashCounts.reduce((n, c) => n + c, 0);
+    const total = Array.from(reader.hashCounts).reduce((n, c) => n + c, 0);
     assert.equal(total, reader.stats().postings);
     assert.ok(total > 1000);
   });

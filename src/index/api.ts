@@ -24,6 +24,7 @@ export type { IndexedReciter, IndexStats } from './manifest.js';
 export { IndexReader, indexedRecordings, type LookupResult } from './reader.js';
 /** A looked-up posting's second word: its frame and the landmark's extension (third peak). */
 export { extOf, frameOf } from './postings.js';
+export type { HashCounts } from './hash-counts.js';
 export { currentIndexBytes } from './disk-usage.js';
 export { commitRecordings, compactIndex, removeReciter, MAX_PIECE_POSTINGS, type CommitInput, type CommitResult } from './writer.js';
 export { differences, reciterOfEntry, syncReciterEntries } from './reciter-entries.js';

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readTypedArray } from '../util/read-typed.js';
 import { writeFileAtomic } from '../util/write-atomic.js';
 import { HASH_SPACE } from '../fingerprint/config.js';
 
@@ -23,20 +24,21 @@ export function writeSegmentCounts(indexDir: string, table: string, perHash: Arr
   writeFileAtomic(countsPath(indexDir, table), counts);
 }
 
-/** Postings per hash over the given segments; undefined when a segment has no counts file (an older index). */
-export function readHashCounts(indexDir: string, tables: string[]): Uint32Array | undefined {
+/** Postings per hash of an index: one segment's own counts, or the sums over several. */
+export type HashCounts = Uint16Array | Uint32Array;
+
+/**
+ * Postings per hash over the given segments; undefined when a segment has no counts file, or a
+ * short one (an older index). One segment (every index after a compaction) is its file as it
+ * is: a cold `ayah identify` would spend ~20 ms making and filling a wider array of a million
+ * sums.
+ */
+export function readHashCounts(indexDir: string, tables: string[]): HashCounts | undefined {
+  const files = tables.map((table) => readTypedArray(countsPath(indexDir, table), Uint16Array, HASH_SPACE));
+  if (files.some((f) => f === undefined)) return undefined;
+  if (files.length === 1) return files[0];
   const total = new Uint32Array(HASH_SPACE);
-  for (const table of tables) {
-    let buf: Buffer;
-    try {
-      buf = fs.readFileSync(countsPath(indexDir, table));
-    } catch {
-      return undefined;
-    }
-    if (buf.length !== HASH_SPACE * 2) return undefined;
-    const counts = new Uint16Array(buf.buffer, buf.byteOffset, HASH_SPACE);
-    for (let h = 0; h < HASH_SPACE; h++) total[h] += counts[h];
-  }
+  for (const counts of files as Uint16Array[]) for (let h = 0; h < HASH_SPACE; h++) total[h] += counts[h];
   return total;
 }
 

@@ -4,20 +4,21 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as lancedb from '@lancedb/lancedb';
+import type * as LanceDB from '@lancedb/lancedb';
 import type * as Arrow from 'apache-arrow';
 import type { PackedSegment } from './postings.js';
 import { ioUringUri, readsThroughIoUring } from './read-io.js';
 
 /**
- * Apache Arrow as LanceDB loads it (its CommonJS build): importing the package's ES module
- * build as well would load and compile a second copy of Arrow's ~200 files, ~60 ms of every
- * cold `ayah identify`.
+ * LanceDB and the Apache Arrow it uses (its CommonJS build: one copy, so that the tables made
+ * here are LanceDB's own Arrow classes), from the one file `npm run build` bundles them into
+ * (scripts/vendor-lance.mjs): loading the packages' ~250 files one by one is most of a cold
+ * `ayah identify`'s module loading.
  */
-const arrow: typeof Arrow = createRequire(import.meta.url)('apache-arrow');
+const { lancedb, arrow } = createRequire(import.meta.url)('../../vendor/lance.cjs') as { lancedb: typeof LanceDB; arrow: typeof Arrow };
 
-export type Connection = lancedb.Connection;
-export type Table = lancedb.Table;
+export type Connection = LanceDB.Connection;
+export type Table = LanceDB.Table;
 
 export function lanceDir(indexDir: string): string {
   return path.join(indexDir, 'lance');

@@ -13,8 +13,8 @@ import { hasPeaks, readPeaks, readRecordings } from './recordings-table.js';
 import { unpackPeaks } from '../fingerprint/peak-list.js';
 import type { Peaks } from '../fingerprint/peaks.js';
 import { TextReader, type AyahInfo } from './text-table.js';
-import { readHashCounts } from './hash-counts.js';
-import { readDurations } from './durations.js';
+import { readHashCounts, type HashCounts } from './hash-counts.js';
+import { DurationsFile } from './durations.js';
 import { TimelinesFile } from './timelines.js';
 import { log } from '../log.js';
 import { damagedIndex, lanceDamage, readingTable } from './damage.js';
@@ -34,9 +34,9 @@ export class IndexReader {
   /** 1 for recordings that must not be answered (removed, or of an inactive reciter). */
   readonly hidden: Uint8Array;
   /** Read on first use (only queries need them), then kept; null: an index without counts files. */
-  private counts?: Uint32Array | null;
+  private counts?: HashCounts | null;
   /** Read on first use (durations()); null: an index without a durations file. */
-  private durationList?: Float64Array | null;
+  private durationsFile?: DurationsFile | null;
   /** Opened on first use (placements()); null: an index without a timelines file. */
   private timelines?: TimelinesFile | null;
   /** Each reciter's id ranges, by first id (placements()). */
@@ -86,7 +86,7 @@ export class IndexReader {
   }
 
   /** Postings per hash value over every segment (undefined for an index without counts files, which says so once). */
-  get hashCounts(): Uint32Array | undefined {
+  get hashCounts(): HashCounts | undefined {
     if (this.counts === undefined) {
       this.counts = readHashCounts(this.dir, this.manifest.segments.map((s) => s.table)) ?? null;
       if (!this.counts)
@@ -131,13 +131,16 @@ export class IndexReader {
   }
 
   /**
-   * The duration (seconds) of each of `ids`: from the durations file, read on first use, or
-   * from the recordings table for an index without one.
+   * The duration (seconds) of each of `ids`: from the durations file, a recording at a time,
+   * or from the recordings table for an index without one.
    */
   async durations(ids: number[]): Promise<(id: number) => number | undefined> {
-    if (this.durationList === undefined) this.durationList = readDurations(this.dir, this.manifest.recordingsTable, this.manifest.recordingCount) ?? null;
-    const list = this.durationList;
-    if (list) return (id) => list[id];
+    if (this.durationsFile === undefined) this.durationsFile = DurationsFile.open(this.dir, this.manifest.recordingsTable, this.manifest.recordingCount) ?? null;
+    const file = this.durationsFile;
+    if (file) {
+      const read = new Map(ids.map((id) => [id, file.duration(id)]));
+      return (id) => read.get(id);
+    }
     const recs = await this.recordings(ids);
     return (id) => recs.get(id)?.durationS;
   }
@@ -198,7 +201,9 @@ export class IndexReader {
     const m = this.manifest;
     const out: ReturnType<IndexReader['missingFiles']> = [];
     if (!readHashCounts(this.dir, m.segments.map((s) => s.table))) out.push('postings per hash');
-    if (!readDurations(this.dir, m.recordingsTable, m.recordingCount)) out.push('durations');
+    const durations = DurationsFile.open(this.dir, m.recordingsTable, m.recordingCount);
+    if (durations) durations.close();
+    else out.push('durations');
     const timelines = TimelinesFile.open(this.dir, m.recordingsTable, m.recordingCount);
     if (timelines) timelines.close();
     else out.push('timelines');
@@ -281,6 +286,8 @@ export class IndexReader {
   close(): void {
     this.timelines?.close();
     this.timelines = null;
+    this.durationsFile?.close();
+    this.durationsFile = null;
     for (const t of [...this.segments, this.recordingsTable, this.textTable]) if (t.isOpen()) t.close();
   }
 }

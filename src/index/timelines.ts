@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TimelineEntry } from '../types.js';
 import { writeFileAtomic } from '../util/write-atomic.js';
+import { openIfReadable } from '../util/read-typed.js';
 
 export function timelinesPath(indexDir: string, recordingsTable: string): string {
   return path.join(indexDir, 'timelines', `${recordingsTable}.f64`);
@@ -93,12 +94,8 @@ export class TimelinesFile {
 
   /** The file of an index whose manifest counts `count` recordings, or undefined when it has none or one that holds fewer. */
   static open(indexDir: string, recordingsTable: string, count: number): TimelinesFile | undefined {
-    let fd: number;
-    try {
-      fd = fs.openSync(timelinesPath(indexDir, recordingsTable), 'r');
-    } catch {
-      return undefined;
-    }
+    const fd = openIfReadable(timelinesPath(indexDir, recordingsTable));
+    if (fd === undefined) return undefined;
     const file = new TimelinesFile(fd, count);
     if (file.whole()) return file;
     file.close();

@@ -5,6 +5,7 @@
  * budget of hashes or postings is spent. Without counts (an index from before they were
  * kept) every hash is looked up.
  */
+import type { HashCounts } from '../index/api.js';
 import type { QueryHashes } from './query-hashes.js';
 
 export interface LookupBudget {
@@ -12,7 +13,7 @@ export interface LookupBudget {
   maxPostings: number;
 }
 
-export function selectRarest(q: QueryHashes, counts: Uint32Array | undefined, budget: LookupBudget): QueryHashes {
+export function selectRarest(q: QueryHashes, counts: HashCounts | undefined, budget: LookupBudget): QueryHashes {
   if (!counts) return q;
   return { ...q, distinct: rarestFirst(q.distinct, (i) => q.timesOf.get(q.distinct[i])!.length, counts, budget) };
 }
@@ -22,7 +23,7 @@ export function selectRarest(q: QueryHashes, counts: Uint32Array | undefined, bu
  * them from the QueryHashes those landmarks make (a hash's query times: the landmarks that
  * have it), without making them first.
  */
-export function rarestKeys(keys: Int32Array, counts: Uint32Array, budget: LookupBudget): number[] {
+export function rarestKeys(keys: Int32Array, counts: HashCounts, budget: LookupBudget): number[] {
   const slot = new Map<number, number>();
   const distinct: number[] = [];
   const times: number[] = [];
@@ -39,7 +40,7 @@ export function rarestKeys(keys: Int32Array, counts: Uint32Array, budget: Lookup
 }
 
 /** `distinct` (each with `times(i)` query times) taken rarest first within the budget. */
-function rarestFirst(distinct: number[], times: (i: number) => number, counts: Uint32Array, budget: LookupBudget): number[] {
+function rarestFirst(distinct: number[], times: (i: number) => number, counts: HashCounts, budget: LookupBudget): number[] {
   // Cost of a hash: its postings times the query instants that vote with each of them.
   // Packed as cost × 2^21 + position (costs stay far below 2^31), sorted natively.
   const keyed = new Float64Array(distinct.length);
