@@ -12,7 +12,7 @@ import { ioUringUri, readsThroughIoUring } from './read-io.js';
 /**
  * LanceDB and the Apache Arrow it uses (its CommonJS build: one copy, so that the tables made
  * here are LanceDB's own Arrow classes), from the one file `npm run build` bundles them into
- * (scripts/vendor-lance.mjs): loading the packages' ~250 files one by one is most of a cold
+ * (scripts/bundle.mjs): loading the packages' ~250 files one by one is most of a cold
  * `ayah identify`'s module loading.
  */
 const { lancedb, arrow } = createRequire(import.meta.url)('../../vendor/lance.cjs') as { lancedb: typeof LanceDB; arrow: typeof Arrow };

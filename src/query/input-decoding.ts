@@ -7,6 +7,7 @@
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { assertReadableFile, inputName, PcmCollector } from '../fingerprint/decode.js';
 import { decodeBatch } from '../fingerprint/decode-batch.js';
+import { decodeWavBatch } from '../fingerprint/decode-wav-batch.js';
 import { reasonOf } from '../errors.js';
 import { QUERY } from './config.js';
 
@@ -41,17 +42,25 @@ async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
       return { input, error: reasonFor(input, err), decodeMs: 0 };
     }
   });
-  const todo = out.filter((d) => d.error === undefined);
+  // Plain WAV files are read here and resampled together (decode-wav-batch.ts: the same
+  // samples, without ffmpeg's set-up cost per input); ffmpeg decodes the others.
+  const readable = out.filter((d) => d.error === undefined);
+  const wav = await decodeWavBatch(
+    readable.map((d) => d.input),
+    { sampleRate: FINGERPRINT.sampleRate, maxSeconds: opts.durationS },
+  );
+  readable.forEach((d, i) => (d.pcm = wav[i]));
+  const todo = readable.filter((d) => d.pcm === undefined);
   const collectors: PcmCollector[] = [];
   const outcomes = await decodeBatch(
     todo.map((d) => d.input),
     (i) => (collectors[i] = new PcmCollector()),
     { ...opts, retries: 0 },
   );
-  const share = (performance.now() - started) / Math.max(1, todo.length);
+  const share = (performance.now() - started) / Math.max(1, readable.length);
+  for (const d of readable) d.decodeMs = share;
   todo.forEach((d, i) => {
     const outcome = outcomes[i];
-    d.decodeMs = share;
     if (outcome.ok) d.pcm = collectors[i].samples();
     else d.error = outcome.reason;
   });
