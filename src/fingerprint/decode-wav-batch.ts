@@ -12,7 +12,8 @@
  * silence between clips, longer than the resampling filter, so that clips do not mix. Each
  * clip starts on an output sample, and is cut to the length ffmpeg gives a file of its length
  * (`resampledLength`). Checked sample for sample against decoding each file alone
- * (test/decode-wav-batch.test.ts).
+ * (test/decode-wav-batch.test.ts) with the bundled ffmpeg (4.x); another one (FFMPEG_PATH) may
+ * flush its resampler otherwise, and that test says so.
  */
 import { spawn } from 'node:child_process';
 import { ffmpegPath } from './ffmpeg-path.js';
