@@ -57,8 +57,9 @@ await build({
   target: 'node20',
   format: 'esm',
   outdir: cliDir,
-  // dist/bundle/cli is as deep as dist/src/index: lance.ts's '../../vendor/lance.cjs' is found from either.
-  external: [...Object.keys(pkg.dependencies).filter((d) => !BUNDLED.has(d)).flatMap((d) => [d, `${d}/*`]), '*/vendor/lance.cjs'],
+  // lance.ts loads '../../vendor/lance.cjs' with createRequire at run time (esbuild leaves
+  // that call alone): dist/bundle/cli is as deep as dist/src/index, so it is found from either.
+  external: Object.keys(pkg.dependencies).filter((d) => !BUNDLED.has(d)).flatMap((d) => [d, `${d}/*`]),
   // CommonJS packages in an ES module bundle call require().
   banner: { js: "import { createRequire as __ayahRequire } from 'node:module'; const require = __ayahRequire(import.meta.url);" },
   logLevel: 'warning',

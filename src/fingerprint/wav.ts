@@ -1,10 +1,10 @@
 /**
- * wav: the samples of a plain WAV file (PCM 8/16/24/32-bit or float 32, one or two channels),
- * read here as float32 exactly as ffmpeg converts them (s16 / 32768, u8 − 128 / 128, s24 and s32
- * / 2^31 after widening). What a microphone app or a benchmark
- * sends is mostly this; decode-wav-batch.ts resamples many of them in one ffmpeg run.
- * Anything else (another codec, a channel layout of its own, a damaged header) is `undefined`:
- * ffmpeg reads it, and names what is wrong.
+ * wav: the samples of a plain WAV file (PCM 8/16/24/32-bit or float32, one or two channels),
+ * read here as float32 exactly as ffmpeg converts them (s16 / 32768, u8 − 128 / 128, s24 and
+ * s32 / 2^31 after widening). What a microphone app or a benchmark sends is mostly this;
+ * decode-wav-batch.ts resamples many of them in one ffmpeg run. Anything else (another codec,
+ * a channel layout of its own, a damaged header) is `undefined`: ffmpeg reads it, and names
+ * what is wrong.
  */
 import fs from 'node:fs';
 import { openIfReadable } from '../util/read-typed.js';

@@ -1,8 +1,9 @@
 /**
- * read-typed: reading the index's files of numbers. The first bytes of a file read straight into a typed array of its own (aligned,
- * no intermediate Buffer and no copy), for the index's files of numbers (postings per hash,
- * durations). A cold `ayah identify` reads them at start: readFileSync and a copy into an
- * aligned array cost it ~10 ms per file at 1,000 hours.
+ * read-typed: opening a file that may not be there, and reading the first bytes of one
+ * straight into a typed array of its own (aligned, no intermediate Buffer and no copy) for the
+ * index's files of numbers (postings per hash, durations): a cold `ayah identify` reads them
+ * at start, and readFileSync with a copy into an aligned array cost it ~10 ms per file at
+ * 1,000 hours.
  */
 import fs from 'node:fs';
 
