@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { openPglite } from './pglite-open.js';
 import { AyahError, ExitCode } from '../errors.js';
 import { cannotWrite, isWriteFailure } from '../fs-errors.js';
 import { describeHolder, type HeldLock } from '../locks/holder.js';
@@ -98,7 +99,7 @@ export async function openEmbeddedCatalog(dir: string, opts: EmbeddedOptions): P
     if (copy) fs.cpSync(dir, copy, { recursive: true });
     else if (template && !hasCluster(dir))
       await seedFromTemplate(dir, template.key, (fresh, where) => template.prepare(catalogOf(fresh, where, async () => {})));
-    db = await PGlite.create(copy ?? dir);
+    db = await openPglite(copy ?? dir);
   } catch (err) {
     await guard.release();
     if (copy) fs.rmSync(copy, { recursive: true, force: true });

@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { openPglite } from './pglite-open.js';
 
 function pgliteVersion(): string {
   const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
@@ -41,7 +42,7 @@ async function makeTemplate(template: string, prepare: PrepareCluster): Promise<
   fs.mkdirSync(path.dirname(template), { recursive: true });
   const tmp = fs.mkdtempSync(`${template}.tmp-`);
   try {
-    const db = await PGlite.create(tmp);
+    const db = await openPglite(tmp);
     try {
       await prepare(db, tmp);
     } finally {
