@@ -24,7 +24,7 @@ import { queryHashes, speedHashes, speedKeys, type QueryHashes } from './query-h
 import { rarestKeys, selectRarest, type LookupBudget } from './select-hashes.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
 import { PeaksReads, toVerify, verify } from './verify.js';
-import { InputDecoding, MAX_QUERY_SECONDS } from './input-decoding.js';
+import { InputDecoding, MAX_QUERY_SECONDS, type DecodedInput } from './input-decoding.js';
 
 export interface IdentifyOptions {
   /** Results to return (best first). */
@@ -131,18 +131,29 @@ export class Identifier {
   }
 
   private async identifyPaths(decoding: InputDecoding, nameOf: (input: string) => string, opts: IdentifyOptions, deliver: (answer: IdentifyAnswer) => void): Promise<void> {
+    const isClip = (d: DecodedInput) => d.error === undefined && d.pcm!.length <= MAX_QUERY_SECONDS * FINGERPRINT.sampleRate;
     for await (const decoded of decoding.decoded()) {
-      for (const d of decoded) {
+      // Each clip's fingerprint is made while the clip before it waits for its first look-up
+      // (LanceDB's threads): the main thread would otherwise be idle then.
+      let next: Promise<FingerprintedClip> | undefined;
+      const fingerprintAt = (from: number): Promise<FingerprintedClip> | undefined => {
+        const j = decoded.findIndex((d, k) => k >= from && isClip(d));
+        return j < 0 ? undefined : new Promise((resolve) => setImmediate(() => resolve(fingerprintClip(decoded[j].pcm!))));
+      };
+      next = fingerprintAt(0);
+      for (const [i, d] of decoded.entries()) {
         if (d.error !== undefined) {
           deliver({ input: nameOf(d.input), status: 'no_match', elapsedMs: Math.round(d.decodeMs), results: [], error: d.error });
           continue;
         }
-        if (d.pcm!.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) {
+        if (!isClip(d)) {
           // A long input: the answer for all of it (its timeline summed up), not its first seconds.
           deliver({ ...wholeInputAnswer(await timelineOf(this, d.input, opts)), input: nameOf(d.input) });
           continue;
         }
-        const answer = await this.identifyPcm(d.pcm!, nameOf(d.input), opts);
+        const clip = await next!;
+        next = fingerprintAt(i + 1);
+        const answer = await this.identifyFingerprinted(clip, nameOf(d.input), opts);
         answer.elapsedMs = Math.round((answer.elapsedMs + d.decodeMs) * 10) / 10;
         deliver(answer);
       }
@@ -151,8 +162,12 @@ export class Identifier {
 
   /** Identifies mono PCM at FINGERPRINT.sampleRate; unusable audio (too short, silent) is answered with `error`. */
   async identifyPcm(pcm: Float32Array, input: string, opts: IdentifyOptions = {}): Promise<IdentifyAnswer> {
-    const started = performance.now();
-    const seconds = pcm.length / FINGERPRINT.sampleRate;
+    return this.identifyFingerprinted(fingerprintClip(pcm), input, opts);
+  }
+
+  /** Identifies a clip fingerprinted by fingerprintClip; its answer's time counts the fingerprinting too. */
+  private async identifyFingerprinted(clip: FingerprintedClip, input: string, opts: IdentifyOptions): Promise<IdentifyAnswer> {
+    const started = performance.now() - clip.ms;
     const done = async (results: IdentifyResult[], error?: string): Promise<IdentifyAnswer> => ({
       input,
       status: error ? 'no_match' : await statusOf(this.reader, results, opts.minConfidence),
@@ -160,19 +175,12 @@ export class Identifier {
       results,
       ...(error ? { error } : {}),
     });
-    if (seconds < FINGERPRINT.minQuerySeconds) return done([], `too short (${seconds.toFixed(2)} s; at least ${FINGERPRINT.minQuerySeconds} s needed)`);
-    const longer = pcm.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate;
-    if (longer) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
-    const clip = longer ? pcm.subarray(0, MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) : pcm;
-    // The spectrogram is kept for verification's denser fingerprint (made only when needed).
-    const fingerprinter = new Fingerprinter(FINGERPRINT, { keepFrames: true });
-    fingerprinter.push(clip);
-    const fp = fingerprinter.finish(QUERY.extsPer);
-    if (fp.maxAbs < 1e-4 || fp.landmarks.length === 0) return done([], 'silent (no audio to match)');
-
-    const dense = () => fingerprinter.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint });
-    const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts, undefined, dense);
-    const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
+    if (clip.error !== undefined) return done([], clip.error);
+    if (clip.truncated) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
+    const { fingerprinter, fp } = clip;
+    const dense = () => fingerprinter!.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint });
+    const scored = await this.scoreLandmarks(fp!.landmarks, fp!.durationS, opts, undefined, dense);
+    const results = await this.describeAll(scored, fp!.durationS, opts.top ?? 5);
     return done(results);
   }
 
@@ -332,6 +340,34 @@ export class Identifier {
   async close(): Promise<void> {
     this.reader.close();
   }
+}
+
+/** A clip fingerprinted for a query: its landmarks, or why it cannot be matched. */
+interface FingerprintedClip {
+  /** The fingerprinter, which keeps the clip's spectrogram for verification's denser landmarks. */
+  fingerprinter?: Fingerprinter;
+  fp?: ReturnType<Fingerprinter['finish']>;
+  /** Unusable audio (too short, silent). */
+  error?: string;
+  /** Longer than MAX_QUERY_SECONDS: only its start was fingerprinted. */
+  truncated: boolean;
+  /** Time it took, ms. */
+  ms: number;
+}
+
+/** Fingerprints mono PCM at FINGERPRINT.sampleRate for identify (its first MAX_QUERY_SECONDS). */
+function fingerprintClip(pcm: Float32Array): FingerprintedClip {
+  const started = performance.now();
+  const seconds = pcm.length / FINGERPRINT.sampleRate;
+  const ms = () => performance.now() - started;
+  if (seconds < FINGERPRINT.minQuerySeconds) return { error: `too short (${seconds.toFixed(2)} s; at least ${FINGERPRINT.minQuerySeconds} s needed)`, truncated: false, ms: ms() };
+  const truncated = pcm.length > MAX_QUERY_SECONDS * FINGERPRINT.sampleRate;
+  // The spectrogram is kept for verification's denser fingerprint (made only when needed).
+  const fingerprinter = new Fingerprinter(FINGERPRINT, { keepFrames: true });
+  fingerprinter.push(truncated ? pcm.subarray(0, MAX_QUERY_SECONDS * FINGERPRINT.sampleRate) : pcm);
+  const fp = fingerprinter.finish(QUERY.extsPer);
+  if (fp.maxAbs < 1e-4 || fp.landmarks.length === 0) return { error: 'silent (no audio to match)', truncated, ms: ms() };
+  return { fingerprinter, fp, truncated, ms: ms() };
 }
 
 export function reciterFilter(opts: IdentifyOptions): (r: IndexedReciter) => boolean {
