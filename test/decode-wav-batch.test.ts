@@ -80,6 +80,16 @@ describe('WAV inputs resampled together', () => {
     assert.deepEqual(got[1], (await alone([files[0]]))[0]);
   });
 
+  it('without resampling, reads only the files already mono at the fingerprint rate', async () => {
+    const mono8k = MADE.findIndex(([rate, channels]) => rate === RATE && channels === 1);
+    const got = await decodeWavBatch(files, { sampleRate: RATE, maxSeconds: MAX_S, resample: false });
+    assert.deepEqual(
+      got.map((g) => g !== undefined),
+      files.map((_, i) => i === mono8k),
+    );
+    assert.deepEqual(got[mono8k], (await alone([files[mono8k]]))[0]);
+  });
+
   it('knows how many samples ffmpeg makes of a file of any length', async () => {
     for (const rate of [16000, 22050, 44100, 48000]) {
       const lengths = [rate + 1, rate + 7, Math.round(2.345 * rate), 3 * rate + 13];

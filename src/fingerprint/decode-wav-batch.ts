@@ -71,9 +71,10 @@ interface Placed {
 /**
  * The inputs of `paths` that are plain WAV files at `outRate` or above, mono float PCM at
  * `outRate` (the first `maxSeconds`), by position; undefined for the others (ffmpeg decodes
- * them as usual) and for all of a group whose run failed.
+ * them as usual) and for all of a group whose run failed. `resample: false`: only files already
+ * mono at `outRate` (read, no ffmpeg run); the others are left undefined.
  */
-export async function decodeWavBatch(paths: string[], opts: { sampleRate: number; maxSeconds: number }): Promise<(Float32Array | undefined)[]> {
+export async function decodeWavBatch(paths: string[], opts: { sampleRate: number; maxSeconds: number; resample?: boolean }): Promise<(Float32Array | undefined)[]> {
   const out: (Float32Array | undefined)[] = paths.map(() => undefined);
   const groups = new Map<string, Placed[]>();
   paths.forEach((path, index) => {
@@ -96,6 +97,7 @@ export async function decodeWavBatch(paths: string[], opts: { sampleRate: number
         }
         return;
       }
+      if (opts.resample === false) return;
       const pcm = await resampleAll(clips, rate, channels, opts.sampleRate);
       if (!pcm) return;
       for (const c of clips) {

@@ -21,7 +21,7 @@ export const MAX_QUERY_SECONDS = Math.floor(QUERY.maxQueryFrames * FRAME_SECONDS
  */
 const DECODE_GROUP = { first: 4, max: 32 };
 
-/** Fewest inputs in a group for its WAV files to be read here and resampled together (decodeGroup). */
+/** Fewest inputs in a group for its WAV files to be resampled together here (decodeGroup). */
 const WAV_BATCH_MIN = 2;
 
 export interface DecodedInput {
@@ -45,19 +45,18 @@ async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
       return { input, error: reasonFor(input, err), decodeMs: 0 };
     }
   });
-  // Plain WAV files of a group of several are read here and resampled together
+  // Plain WAV files are read here, and those of a group of several resampled together
   // (decode-wav-batch.ts: the same samples, without ffmpeg's set-up cost per input); ffmpeg
-  // decodes the others. A group of one is left to ffmpeg: its set-up is then paid once, in
-  // its own process, while this thread goes on (a cold `ayah identify clip.wav` loads the
-  // index meanwhile; reading the WAV here cost that thread ~25 ms more than the spawn).
+  // decodes the others. A group of one that needs resampling is left to ffmpeg: its set-up is
+  // then paid once, in its own process, while this thread goes on (a cold `ayah identify
+  // clip.wav` loads the index meanwhile; reading and sending the WAV cost that thread ~25 ms
+  // more than the spawn). A WAV at the fingerprint's rate, mono, needs no ffmpeg at all.
   const readable = out.filter((d) => d.error === undefined);
-  if (readable.length >= WAV_BATCH_MIN) {
-    const wav = await decodeWavBatch(
-      readable.map((d) => d.input),
-      { sampleRate: FINGERPRINT.sampleRate, maxSeconds: opts.durationS },
-    );
-    readable.forEach((d, i) => (d.pcm = wav[i]));
-  }
+  const wav = await decodeWavBatch(
+    readable.map((d) => d.input),
+    { sampleRate: FINGERPRINT.sampleRate, maxSeconds: opts.durationS, resample: readable.length >= WAV_BATCH_MIN },
+  );
+  readable.forEach((d, i) => (d.pcm = wav[i]));
   const todo = readable.filter((d) => d.pcm === undefined);
   const collectors: PcmCollector[] = [];
   const outcomes = await decodeBatch(
