@@ -135,12 +135,23 @@ export class Identifier {
     for await (const decoded of decoding.decoded()) {
       // Each clip's fingerprint is made while the clip before it waits for its first look-up
       // (LanceDB's threads): the main thread would otherwise be idle then.
-      let next: Promise<FingerprintedClip> | undefined;
       const fingerprintAt = (from: number): Promise<FingerprintedClip> | undefined => {
         const j = decoded.findIndex((d, k) => k >= from && isClip(d));
-        return j < 0 ? undefined : new Promise((resolve) => setImmediate(() => resolve(fingerprintClip(decoded[j].pcm!))));
+        if (j < 0) return undefined;
+        const made = new Promise<FingerprintedClip>((resolve, reject) =>
+          setImmediate(() => {
+            try {
+              resolve(fingerprintClip(decoded[j].pcm!));
+            } catch (err) {
+              reject(err);
+            }
+          }),
+        );
+        // Awaited when its clip's turn comes; not an unhandled rejection if a clip before it fails.
+        made.catch(() => {});
+        return made;
       };
-      next = fingerprintAt(0);
+      let next = fingerprintAt(0);
       for (const [i, d] of decoded.entries()) {
         if (d.error !== undefined) {
           deliver({ input: nameOf(d.input), status: 'no_match', elapsedMs: Math.round(d.decodeMs), results: [], error: d.error });
