@@ -113,6 +113,8 @@ describe('durations file', () => {
     fs.rmSync(durationsPath(indexDir, m.recordingsTable));
     assert.deepEqual(await answer(), withFile, 'an index without the file (made before it) reads the recordings instead');
     assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), ['durations'], 'what `ayah doctor` reports');
+    fs.appendFileSync(countsPath(indexDir, m.segments[0].table), Buffer.alloc(2));
+    assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), ['postings per hash', 'durations'], 'a counts file of another size is not used');
     for (const s of m.segments) fs.rmSync(countsPath(indexDir, s.table));
     assert.deepEqual((await IndexReader.open(indexDir)).missingFiles(), ['postings per hash', 'durations']);
 

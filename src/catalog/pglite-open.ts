@@ -8,9 +8,9 @@
 import { PGlite } from '@electric-sql/pglite';
 
 /** PGlite's own start parameters, with shared buffers sized for the catalog. */
-export const PGLITE_START_PARAMS: readonly string[] = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'];
+const START_PARAMS: readonly string[] = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'];
 
 /** Opens (creating it when empty) the PGlite cluster in `dir`. */
 export function openPglite(dir: string): Promise<PGlite> {
-  return PGlite.create(dir, { startParams: [...PGLITE_START_PARAMS] });
+  return PGlite.create(dir, { startParams: [...START_PARAMS] });
 }

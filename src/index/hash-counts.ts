@@ -28,13 +28,13 @@ export function writeSegmentCounts(indexDir: string, table: string, perHash: Arr
 export type HashCounts = Uint16Array | Uint32Array;
 
 /**
- * Postings per hash over the given segments; undefined when a segment has no counts file, or a
- * short one (an older index). One segment (every index after a compaction) is its file as it
+ * Postings per hash over the given segments; undefined when a segment has no counts file, or
+ * one of another size (an older index). One segment (every index after a compaction) is its file as it
  * is: a cold `ayah identify` would spend ~20 ms making and filling a wider array of a million
  * sums.
  */
 export function readHashCounts(indexDir: string, tables: string[]): HashCounts | undefined {
-  const files = tables.map((table) => readTypedArray(countsPath(indexDir, table), Uint16Array, HASH_SPACE));
+  const files = tables.map((table) => readTypedArray(countsPath(indexDir, table), Uint16Array, HASH_SPACE, { exact: true }));
   if (files.some((f) => f === undefined)) return undefined;
   if (files.length === 1) return files[0];
   const total = new Uint32Array(HASH_SPACE);

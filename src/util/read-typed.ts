@@ -16,13 +16,17 @@ export function openIfReadable(file: string): number | undefined {
   }
 }
 
-/** `length` elements of `Type` from the start of `file`; undefined when the file is missing or shorter. */
-export function readTypedArray<T extends Uint16Array | Float64Array>(file: string, Type: { new (length: number): T; BYTES_PER_ELEMENT: number }, length: number): T | undefined {
+/**
+ * `length` elements of `Type` from the start of `file`; undefined when the file is missing or
+ * shorter, or (`exact`) of any other size.
+ */
+export function readTypedArray<T extends Uint16Array | Float64Array>(file: string, Type: { new (length: number): T; BYTES_PER_ELEMENT: number }, length: number, opts: { exact?: boolean } = {}): T | undefined {
   const fd = openIfReadable(file);
   if (fd === undefined) return undefined;
   try {
-    const out = new Type(length);
     const bytes = length * Type.BYTES_PER_ELEMENT;
+    if (opts.exact && fs.fstatSync(fd).size !== bytes) return undefined;
+    const out = new Type(length);
     let read = 0;
     while (read < bytes) {
       const n = fs.readSync(fd, out, read, bytes - read, read);
