@@ -189,9 +189,9 @@ export class Identifier {
     if (clip.error !== undefined) return done([], clip.error);
     if (clip.truncated) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
     const { fingerprinter, fp } = clip;
-    const dense = () => fingerprinter!.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint });
-    const scored = await this.scoreLandmarks(fp!.landmarks, fp!.durationS, opts, undefined, dense);
-    const results = await this.describeAll(scored, fp!.durationS, opts.top ?? 5);
+    const dense = () => fingerprinter.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint });
+    const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts, undefined, dense);
+    const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
     return done(results);
   }
 
@@ -354,17 +354,23 @@ export class Identifier {
 }
 
 /** A clip fingerprinted for a query: its landmarks, or why it cannot be matched. */
-interface FingerprintedClip {
-  /** The fingerprinter, which keeps the clip's spectrogram for verification's denser landmarks. */
-  fingerprinter?: Fingerprinter;
-  fp?: ReturnType<Fingerprinter['finish']>;
-  /** Unusable audio (too short, silent). */
-  error?: string;
+type FingerprintedClip = {
   /** Longer than MAX_QUERY_SECONDS: only its start was fingerprinted. */
   truncated: boolean;
   /** Time it took, ms. */
   ms: number;
-}
+} & (
+  | {
+      error?: undefined;
+      /** The fingerprinter, which keeps the clip's spectrogram for verification's denser landmarks. */
+      fingerprinter: Fingerprinter;
+      fp: ReturnType<Fingerprinter['finish']>;
+    }
+  | {
+      /** Unusable audio (too short, silent). */
+      error: string;
+    }
+);
 
 /** Fingerprints mono PCM at FINGERPRINT.sampleRate for identify (its first MAX_QUERY_SECONDS). */
 function fingerprintClip(pcm: Float32Array): FingerprintedClip {
