@@ -34,6 +34,7 @@ describe('ayah add-reciter + identify', () => {
     ffmpeg(['-ss', '0.3', '-t', '4', '-i', src('akhdar/113003.mp3'), clip('akhdar-113-3.wav')]);
     ffmpeg(['-ss', '0.5', '-t', '4', '-i', src('salama/114002.mp3'), '-af', 'atempo=1.05', '-b:a', '32k', clip('salama-114-2-fast.mp3')]);
     ffmpeg(['-t', '4', '-i', src('akhdar/112001.mp3'), '-af', 'highpass=f=300,lowpass=f=3400', '-ar', '8000', clip('akhdar-112-1-phone.ogg')]);
+    for (const speed of [1.06, 0.94]) ffmpeg(['-ss', '0.5', '-t', '4.5', '-i', src('akhdar/114004.mp3'), '-af', `rubberband=tempo=${speed}:pitch=${speed}`, clip(`akhdar-114-4-speed-${speed}.wav`)]);
     ffmpeg(['-i', src('akhdar/113001.mp3'), '-i', src('akhdar/113002.mp3'), '-filter_complex', '[0:a][1:a]concat=n=2:v=0:a=1,areverse,atrim=duration=5,areverse[a]', '-map', '[a]', clip('cross-113-1-2.wav')]);
     ffmpeg(['-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono', '-t', '3', clip('silent.wav')]);
     ffmpeg(['-t', '0.2', '-i', src('akhdar/113003.mp3'), clip('short.wav')]);
@@ -67,6 +68,16 @@ describe('ayah add-reciter + identify', () => {
     const [fast, phone] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual([fast.results[0].surah, fast.results[0].ayah, fast.results[0].reciter_id], [114, 2, 'yasser-salama']);
     assert.deepEqual([phone.results[0].surah, phone.results[0].ayah, phone.results[0].reciter_id], [112, 1, 'ibrahim-al-akhdar']);
+  });
+
+  it('identifies clips sped up or slowed down without pitch correction (the speed pass)', () => {
+    const r = ayah(['identify', '--json', clip('akhdar-114-4-speed-1.06.wav'), clip('akhdar-114-4-speed-0.94.wav')], env);
+    assert.equal(r.code, 0, r.stderr);
+    for (const a of r.stdout.trim().split('\n').map((l) => JSON.parse(l))) {
+      assert.equal(a.status, 'match', JSON.stringify(a));
+      assert.deepEqual([a.results[0].surah, a.results[0].ayah, a.results[0].reciter_id], [114, 4, 'ibrahim-al-akhdar']);
+      assert.ok(Math.abs(a.results[0].offset_s - 0.5) < 0.4, `offset ${a.results[0].offset_s}`);
+    }
   });
 
   it('names both ayahs when a clip crosses from one into the next', () => {

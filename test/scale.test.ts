@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { FINGERPRINT, HASH_SPACE } from '../src/fingerprint/config.js';
+import { partTables, segmentParts } from '../src/index/segment-parts.js';
 import { decodeAll, PcmCollector } from '../src/fingerprint/decode.js';
 import { decodeBatch } from '../src/fingerprint/decode-batch.js';
 import { fingerprintPcm } from '../src/fingerprint/fingerprinter.js';
@@ -104,7 +105,7 @@ describe('an index that keeps its postings per hash', () => {
       const all = speedHashes(lm, speed);
       const keys = speedKeys(lm, speed);
       assert.ok(all.distinct.some((h) => all.timesOf.get(h)!.length > 1), 'some hash at several times');
-      for (const budget of [QUERY.speed.probe, { maxHashes: 25, maxPostings: 1e9 }, { maxHashes: 1e9, maxPostings: 40 }]) {
+      for (const budget of [QUERY.speed.confirm, { maxHashes: 25, maxPostings: 1e9 }, { maxHashes: 1e9, maxPostings: 40 }]) {
         const picked = rarestKeys(keys, counts, budget);
         assert.deepEqual(picked, selectRarest(all, counts, budget).distinct, `speed ${speed}, ${JSON.stringify(budget)}`);
         const made = speedHashes(lm, speed, FINGERPRINT, keys, new Set(picked));
@@ -127,21 +128,31 @@ describe('an index that keeps its postings per hash', () => {
     assert.equal(m.segments.length, 1);
     assert.equal(m.segments[0].postings, postings);
     assert.equal(m.segments[0].recordings, m.recordingCount);
-    // Three pieces or more, appended in hash order, then merged into one fragment whose file
-    // replaced theirs: row offset = hash across the table.
-    const table = await (await connectIndex(indexDir)).openTable(m.segments[0].table);
-    assert.ok((await table.version()) >= 4, 'created, two pieces or more appended, merged');
-    assert.equal((await table.stats()).fragmentStats.numFragments, 1, 'merged');
-    assert.equal(fs.readdirSync(path.join(lanceDir(indexDir), `${m.segments[0].table}.lance`, 'data')).length, 1, 'the pieces\' files deleted');
-    const offsets = [...new Set([0, 1, HASH_SPACE / 2 - 1, HASH_SPACE / 2, HASH_SPACE - 1, ...Array.from({ length: 40 }, (_, i) => Math.floor((i * HASH_SPACE) / 40) + 7)])].sort((a, b) => a - b);
-    const rows = (await table.takeOffsets(offsets).select(['h']).toArray()) as { h: number }[];
-    assert.deepEqual(rows.map((r) => r.h), offsets);
+    // Three pieces or more, appended in hash order to the segment's parts (tables of at most
+    // 2^20 rows: the exact hashes, then the speed keys), each part's merged into one fragment
+    // whose file replaced theirs: row = hash - part.from.
+    const db = await connectIndex(indexDir);
+    const parts = segmentParts(m.segments[0].table);
+    assert.equal(parts.length, 2);
+    assert.deepEqual(parts.map((p) => [p.from, p.to]), [[0, 2 ** 20], [2 ** 20, HASH_SPACE]]);
+    let versions = 0;
+    for (const part of parts) {
+      const table = await db.openTable(part.table);
+      versions += await table.version();
+      assert.equal((await table.stats()).fragmentStats.numFragments, 1, `${part.table} merged`);
+      assert.equal(fs.readdirSync(path.join(lanceDir(indexDir), `${part.table}.lance`, 'data')).length, 1, `${part.table}: the pieces' files deleted`);
+      const rows = part.to - part.from;
+      const offsets = [...new Set([0, 1, rows / 2 - 1, rows / 2, rows - 1, ...Array.from({ length: 40 }, (_, i) => Math.floor((i * rows) / 40) + 7)])].sort((a, b) => a - b);
+      const got = (await table.takeOffsets(offsets).select(['h']).toArray()) as { h: number }[];
+      assert.deepEqual(got.map((r) => r.h), offsets.map((o) => part.from + o), part.table);
+    }
+    assert.ok(versions >= 5, 'created, three pieces or more appended, merged');
     assert.deepEqual(answers(), before);
   });
 
   it('stores its postings uncompressed, so that a look-up does not decompress a block per hash', async () => {
     const db = await connectIndex(indexDir);
-    for (const { table } of readManifest(indexDir)!.segments) {
+    for (const table of partTables(readManifest(indexDir)!.segments.map((s) => s.table))) {
       const p = (await (await db.openTable(table)).schema()).fields.find((f) => f.name === 'p');
       assert.equal(p?.metadata.get('lance-encoding:compression'), 'none', table);
     }

@@ -17,6 +17,7 @@ import { extDf, extDt, packExt, packHash, unpackHash } from '../fingerprint/land
 import { EXT_NONE } from '../fingerprint/config.js';
 import { packPeaks, unpackPeaks } from '../fingerprint/peak-list.js';
 import type { Peaks } from '../fingerprint/peaks.js';
+import { indexedLandmarks, isSpeedKey } from '../fingerprint/speed-landmarks.js';
 import { commitRecordings, type StagedRecording } from '../index/api.js';
 import { fingerprintSources } from '../pipeline/jobs/handlers.js';
 import { scanReciterFolder } from '../pipeline/layout.js';
@@ -47,20 +48,23 @@ export async function fingerprintFolders(dirs: string[]): Promise<BaseRecording[
   return out;
 }
 
-/** Packed peaks moved in pitch by `shift` bins and stretched in time by `scale` (those leaving the band dropped), as the variant's landmarks are. */
-function variantPeaks(peaks: Uint32Array, shift: number, scale: number, bands: number): Uint32Array {
+/** Peaks moved in pitch by `shift` bins and stretched in time by `scale` (those leaving the band dropped), as the variant's landmarks are. */
+function variantPeaks(peaks: Uint32Array, shift: number, scale: number, bands: number): Peaks {
   const { times, bins } = unpackPeaks(peaks);
-  const moved: Peaks = { times: new Uint32Array(peaks.length), bins: new Uint16Array(peaks.length), length: 0 };
-  for (let i = 0; i < peaks.length; i++) {
+  const moved: Peaks = { times: new Uint32Array(times.length), bins: new Uint16Array(times.length), length: 0 };
+  for (let i = 0; i < times.length; i++) {
     const b = bins[i] + shift;
     if (b < 0 || b >= bands) continue;
     moved.times[moved.length] = Math.round(times[i] * scale);
     moved.bins[moved.length++] = b;
   }
-  return packPeaks(moved);
+  return { times: moved.times.subarray(0, moved.length), bins: moved.bins.subarray(0, moved.length), length: moved.length };
 }
 
-/** A base recording as variant k: landmarks moved in pitch and stretched in time (those leaving the hash space dropped). */
+/**
+ * A base recording as variant k: exact landmarks moved in pitch and stretched in time (those
+ * leaving the hash space dropped), speed landmarks made again from its peaks moved the same way.
+ */
 export function variantRecording(base: BaseRecording, k: number): StagedRecording {
   const { shift, scale } = variantOf(k);
   const { bands } = bandOf();
@@ -69,6 +73,7 @@ export function variantRecording(base: BaseRecording, k: number): StagedRecordin
   const exts = new Uint16Array(base.hashes.length);
   let n = 0;
   for (let i = 0; i < base.hashes.length; i++) {
+    if (isSpeedKey(base.hashes[i])) continue;
     const { anchorBin, df, dt } = unpackHash(base.hashes[i]);
     const a = anchorBin + shift;
     const d = Math.round(dt * scale);
@@ -81,16 +86,18 @@ export function variantRecording(base: BaseRecording, k: number): StagedRecordin
     exts[n] = e === EXT_NONE || ed > FINGERPRINT.maxDt ? EXT_NONE : packExt(ed, extDf(e));
     n++;
   }
+  const peaks = variantPeaks(base.peaks, shift, scale, bands);
+  const landmarks = indexedLandmarks({ hashes: hashes.subarray(0, n), times: times.subarray(0, n), exts: exts.subarray(0, n), extsPer: 1, length: n }, peaks);
   return {
-    peaks: variantPeaks(base.peaks, shift, scale, bands),
+    peaks: packPeaks(peaks),
     relPath: `v${k}/${base.relPath}`,
     path: base.path,
     contentHash: `synthetic-${k}`,
     durationS: base.durationS * scale,
     timeline: base.timeline.map((e) => ({ ...e, start: e.start * scale, end: e.end * scale })),
-    hashes: hashes.subarray(0, n),
-    times: times.subarray(0, n),
-    exts: exts.subarray(0, n),
+    hashes: landmarks.hashes,
+    times: landmarks.times,
+    exts: landmarks.exts,
   };
 }
 

@@ -10,9 +10,11 @@ export const FINGERPRINT = {
   /**
    * Fingerprint format version, stored in the index manifest. 2: every posting also carries
    * the landmark's third peak (see EXT_BITS), so postings that share a pair hash by chance are
-   * told apart without a wider look-up key.
+   * told apart without a wider look-up key. 3: the index also keeps speed-invariant landmarks
+   * (`speed` below), so the speed pass finds a sped-up clip's factor with ~100 look-ups
+   * instead of probing 20 factors with ~1,200.
    */
-  version: 2,
+  version: 3,
   /** Decode rate. 8 kHz keeps 0–4 kHz, where recitation has its energy (and phone audio its band). */
   sampleRate: 8000,
   /** FFT window: 512 samples = 64 ms, 15.6 Hz per bin: resolves the harmonics of a male voice. */
@@ -46,6 +48,30 @@ export const FINGERPRINT = {
   maxDf: 31,
   /** Seconds a query needs at least (shorter clips cannot be identified reliably). */
   minQuerySeconds: 1.0,
+  /**
+   * Speed-invariant landmarks (speed-landmarks.ts): triplets of peaks (an anchor and two
+   * consecutive peaks of its target zone) keyed by what a change of speed (pitch and tempo
+   * together) leaves as it is: the two frequency ratios, the ratio of the two time
+   * differences, and the product of the anchor's frequency and the triplet's span. Each is
+   * quantized in steps of the given size (ratios and the product in natural log). Coarse
+   * enough that a clip played 6 % faster or slower keeps ~1 in 12 of its keys at the right
+   * place (bin and frame rounding move the rest; test/speed-landmarks.test.ts), fine enough
+   * that the rarest 150 of a 5-second clip's ~210 keys read ~140 k postings at 1,000 hours
+   * (docs/benchmarks.md has the designs measured). ~0.14 M postings per hour of audio, 43 %
+   * more than the exact hashes' 0.32 M.
+   */
+  speed: {
+    /** Triplets per anchor: its zone's 1st and 2nd peaks, 2nd and 3rd, ... */
+    triplets: 2,
+    /** Shortest time from the anchor to the triplet's second peak, frames (shorter differences round too coarsely). */
+    minDt: 3,
+    /** Step of ln(f2 / f1) and ln(f3 / f1). */
+    ratioStep: 0.04,
+    /** Step of (t2 - t1) / (t3 - t1), which lies in (0, 1). */
+    timeRatioStep: 0.125,
+    /** Step of ln((t3 - t1) × f1), frequencies in FFT bins and times in frames. */
+    productStep: 0.12,
+  },
 } as const;
 
 /** The fingerprint's parameters, any values (FINGERPRINT holds the index's; a query may vary some, as verification does). */
@@ -68,10 +94,33 @@ export const FRAME_SECONDS = FINGERPRINT.hop / FINGERPRINT.sampleRate;
 
 /**
  * Hash layout (20 bits): anchor bin relative to minFreqHz (8 bits) | df + maxDf (6 bits) | dt (6 bits).
- * The index has one row per possible hash value.
+ * The index has one row per possible hash value: these exact hashes, then the speed keys.
  */
 export const HASH_BITS = 20;
-export const HASH_SPACE = 1 << HASH_BITS;
+/** Exact (pair) hashes are 0 .. EXACT_HASH_SPACE - 1. */
+export const EXACT_HASH_SPACE = 1 << HASH_BITS;
+/** Speed-invariant keys (speed-landmarks.ts) are EXACT_HASH_SPACE .. HASH_SPACE - 1. */
+export const SPEED_KEY_BASE = EXACT_HASH_SPACE;
+/** Cells of each speed key field: two frequency ratios, a time ratio, a time × frequency product. */
+export const SPEED_KEY_FIELDS = speedKeyFields();
+export const SPEED_KEY_SPACE = SPEED_KEY_FIELDS.ratio * SPEED_KEY_FIELDS.ratio * SPEED_KEY_FIELDS.timeRatio * SPEED_KEY_FIELDS.product;
+/** Rows of the index: every exact hash and every speed key. */
+export const HASH_SPACE = EXACT_HASH_SPACE + SPEED_KEY_SPACE;
+
+/** The cells each speed key field spans, from the band, the target zone and the steps. */
+function speedKeyFields(cfg: FingerprintConfig = FINGERPRINT): { ratio: number; timeRatio: number; product: number; minLogProduct: number } {
+  const { loBin, hiBin } = bandOf(cfg);
+  // |ln(f2 / f1)| is largest with f1 at the band's lowest bin and f2 maxDf above it.
+  const maxLogRatio = Math.log((loBin + cfg.maxDf) / loBin);
+  const minLogProduct = Math.log((cfg.speed.minDt + 1) * loBin);
+  const maxLogProduct = Math.log(cfg.maxDt * hiBin);
+  return {
+    ratio: 2 * Math.ceil(maxLogRatio / cfg.speed.ratioStep) + 1,
+    timeRatio: Math.ceil(1 / cfg.speed.timeRatioStep),
+    product: Math.floor((maxLogProduct - minLogProduct) / cfg.speed.productStep) + 1,
+    minLogProduct,
+  };
+}
 
 /**
  * The landmark's extension (12 bits): the next peak of the anchor's target zone after the

@@ -9,7 +9,7 @@
  * keeps one (the next peak: with the pair, a triplet); a query keeps the next few, so that a
  * spurious peak in a noisy clip does not hide the one the index kept.
  */
-import { EXT_NONE, FINGERPRINT, HASH_SPACE, type FingerprintConfig } from './config.js';
+import { EXACT_HASH_SPACE, EXT_NONE, FINGERPRINT, type FingerprintConfig } from './config.js';
 import type { Peaks } from './peaks.js';
 
 /** Landmarks as parallel typed arrays: hash value, anchor time (frames) and `extsPer` extensions each. */
@@ -59,7 +59,7 @@ export function landmarksOf(peaks: Peaks, cfg: FingerprintConfig = FINGERPRINT, 
   const hashes = new Uint32Array(cap);
   const at = new Uint32Array(cap);
   const exts = new Uint16Array(cap * extsPer).fill(EXT_NONE);
-  const seen = (lastSeen ??= new Int32Array(HASH_SPACE));
+  const seen = (lastSeen ??= new Int32Array(EXACT_HASH_SPACE));
   if (zone.length < cfg.fanOut + extsPer) zone = new Int32Array(cfg.fanOut + extsPer);
   const zoneCap = cfg.fanOut + extsPer;
   const touched: number[] = [];

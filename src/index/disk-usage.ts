@@ -7,6 +7,7 @@ import path from 'node:path';
 import { countsPath } from './hash-counts.js';
 import { lanceDir } from './lance.js';
 import { readManifest } from './manifest.js';
+import { partTables } from './segment-parts.js';
 
 /** Bytes of every file under `dir`. */
 export function dirBytes(dir: string): number {
@@ -26,7 +27,7 @@ export function dirBytes(dir: string): number {
 export function currentIndexBytes(indexDir: string): number {
   const m = readManifest(indexDir);
   if (!m) return 0;
-  const tables = [...m.segments.map((s) => s.table), m.recordingsTable, m.textTable];
+  const tables = [...partTables(m.segments.map((s) => s.table)), m.recordingsTable, m.textTable];
   const counts = m.segments.map((s) => countsPath(indexDir, s.table)).filter((f) => fs.existsSync(f));
   return tables.reduce((n, t) => n + dirBytes(path.join(lanceDir(indexDir), `${t}.lance`)), 0) + counts.reduce((n, f) => n + fs.statSync(f).size, 0);
 }

@@ -44,12 +44,12 @@ export async function connectIndex(indexDir: string, opts: { forReading?: boolea
 const POSTINGS_FIELD_METADATA = new Map([['lance-encoding:compression', 'none']]);
 
 /**
- * Merges a table's fragments into LanceDB's own (up to 1 M rows each: one for a segment
- * table, whose rows are the hash values), then deletes the files the merge replaced. Only
+ * Merges a table's fragments into LanceDB's own (up to 2^20 rows each: two for a segment
+ * table, whose rows are the hash values: its exact hashes, then its speed keys), then
+ * deletes the files the merge replaced. Only
  * for a table nobody else reads yet (the merge drops its earlier versions).
  */
 export async function mergeFragments(table: Table): Promise<void> {
-  await table.optimize(); // compacts; its default prunes only versions older than 7 days
   await table.optimize({ cleanupOlderThan: new Date() });
 }
 

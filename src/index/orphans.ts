@@ -11,12 +11,13 @@ import { readManifest } from './manifest.js';
 import { removeSegmentCounts } from './hash-counts.js';
 import { removeDurations } from './durations.js';
 import { removeTimelines } from './timelines.js';
+import { partTables } from './segment-parts.js';
 
 /** Drops the orphaned tables; returns their names. */
 export async function dropOrphanTables(indexDir: string): Promise<string[]> {
   if (!fs.existsSync(lanceDir(indexDir))) return [];
   const m = readManifest(indexDir);
-  const keep = new Set(m ? [m.recordingsTable, m.textTable, ...m.segments.map((s) => s.table)] : []);
+  const keep = new Set(m ? [m.recordingsTable, m.textTable, ...partTables(m.segments.map((s) => s.table))] : []);
   const db = await connectIndex(indexDir);
   const dropped: string[] = [];
   for (const name of await db.tableNames()) {

@@ -1,7 +1,7 @@
 /**
  * reader: read-only access to an index directory, as its manifest pins it. Looks up the
- * postings of many hashes at once (LanceDB takeOffsets on every segment: row offset =
- * hash), fetches the recordings and Quran text that answers print.
+ * postings of many hashes at once (LanceDB takeOffsets on every segment's parts: row offset =
+ * hash - part.from), fetches the recordings and Quran text that answers print.
  */
 import { AyahError, ExitCode, reasonOf } from '../errors.js';
 import type { Placement, Recording } from '../types.js';
@@ -18,6 +18,7 @@ import { DurationsFile } from './durations.js';
 import { TimelinesFile } from './timelines.js';
 import { log } from '../log.js';
 import { damagedIndex, lanceDamage, readingTable } from './damage.js';
+import { segmentParts, type SegmentPart } from './segment-parts.js';
 
 /** Rows between two rows read by verify() (a data file holds up to 1 M rows). */
 const VERIFY_STRIDE = 1 << 16;
@@ -47,7 +48,8 @@ export class IndexReader {
   private constructor(
     readonly dir: string,
     private readonly manifest: Manifest,
-    private readonly segments: Table[],
+    /** Each segment's parts (segment-parts.ts), opened. */
+    private readonly segments: (SegmentPart & { opened: Table })[][],
     private readonly recordingsTable: Table,
     private readonly textTable: Table,
   ) {
@@ -74,7 +76,7 @@ export class IndexReader {
     try {
       const db = await connectIndex(indexDir, { forReading: true });
       const [segments, recordingsTable, textTable] = await Promise.all([
-        Promise.all(m.segments.map((s) => db.openTable(s.table))),
+        Promise.all(m.segments.map((s) => Promise.all(segmentParts(s.table).map(async (p) => ({ ...p, opened: await db.openTable(p.table) }))))),
         db.openTable(m.recordingsTable),
         db.openTable(m.textTable),
       ]);
@@ -113,20 +115,28 @@ export class IndexReader {
     const out: LookupResult = { hashes: [], rows: [] };
     if (hashes.length === 0) return out;
     const sorted = Int32Array.from(new Set(hashes)).sort();
-    const offsets = Array.from(sorted);
-    const results = await Promise.all(
-      this.segments.map((t, i) => readingTable(this.dir, this.manifest.segments[i].table, () => t.takeOffsets(offsets).select(['p']).toArrow())),
+    // Each part's share of the sorted hashes, as offsets in that part.
+    const takes = this.segments.flatMap((parts) =>
+      parts.flatMap((part) => {
+        const first = lowerBound(sorted, part.from);
+        const end = lowerBound(sorted, part.to);
+        return end > first ? [{ part, first, end }] : [];
+      }),
     );
-    for (const res of results) {
-      if (res.numRows !== sorted.length) throw new AyahError(`${this.dir}: damaged index: a segment returned ${res.numRows} rows for ${sorted.length} hashes`, ExitCode.NO_INDEX);
+    const results = await Promise.all(
+      takes.map(({ part, first, end }) => readingTable(this.dir, part.table, () => part.opened.takeOffsets(Array.from(sorted.subarray(first, end), (h) => h - part.from)).select(['p']).toArrow())),
+    );
+    results.forEach((res, k) => {
+      const { first, end } = takes[k];
+      if (res.numRows !== end - first) throw new AyahError(`${this.dir}: damaged index: a segment returned ${res.numRows} rows for ${end - first} hashes`, ExitCode.NO_INDEX);
       const col = res.getChild('p')!;
       for (let i = 0; i < res.numRows; i++) {
         const bytes = col.get(i) as Uint8Array | null;
         if (!bytes || bytes.length === 0) continue;
-        out.hashes.push(sorted[i]);
+        out.hashes.push(sorted[first + i]);
         out.rows.push(unpackRow(bytes));
       }
-    }
+    });
     return out;
   }
 
@@ -263,7 +273,7 @@ export class IndexReader {
    */
   async verify(): Promise<void> {
     const tables: [string, Table][] = [
-      ...this.manifest.segments.map((s, i): [string, Table] => [s.table, this.segments[i]]),
+      ...this.segments.flat().map((p): [string, Table] => [p.table, p.opened]),
       [this.manifest.recordingsTable, this.recordingsTable],
       [this.manifest.textTable, this.textTable],
     ];
@@ -288,7 +298,7 @@ export class IndexReader {
     this.timelines = null;
     this.durationsFile?.close();
     this.durationsFile = null;
-    for (const t of [...this.segments, this.recordingsTable, this.textTable]) if (t.isOpen()) t.close();
+    for (const t of [...this.segments.flat().map((p) => p.opened), this.recordingsTable, this.textTable]) if (t.isOpen()) t.close();
   }
 }
 
@@ -296,4 +306,16 @@ export class IndexReader {
 export async function indexedRecordings(indexDir: string, reciterId: string): Promise<Recording[]> {
   if (!readManifest(indexDir)?.reciters.some((r) => r.id === reciterId)) return [];
   return (await IndexReader.open(indexDir)).reciterRecordings(reciterId);
+}
+
+/** The first index of sorted `a` whose value is at least `v`. */
+function lowerBound(a: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

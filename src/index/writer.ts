@@ -18,6 +18,7 @@ import { extendTimelines, removeTimelines, writeTimelines } from './timelines.js
 import type { StagedRecording } from './staging.js';
 import { ensureTextTable } from './text-table.js';
 import { readHashCounts, removeSegmentCounts, writeSegmentCounts } from './hash-counts.js';
+import { partOf, segmentParts, splitAtParts } from './segment-parts.js';
 
 /** Segments beyond this count are compacted after a commit. */
 const MAX_SEGMENTS = 8;
@@ -110,7 +111,8 @@ export async function commitRecordings(indexDir: string, input: CommitInput): Pr
     const perHash = new Float64Array(HASH_SPACE);
     source((h) => perHash[h]++);
     const table = `seg_g${m.generation}_v${next.version}`;
-    if ((await db.tableNames()).includes(table)) await db.dropTable(table); // left by a crashed writer
+    const existingTables = await db.tableNames();
+    for (const part of segmentParts(table)) if (existingTables.includes(part.table)) await db.dropTable(part.table); // left by a crashed writer
     postings = await writeSegment(db, indexDir, table, perHash, (lo, hi, put) =>
       source((h, rec, word) => {
         if (h >= lo && h < hi) put(h, rec, word);
@@ -268,10 +270,11 @@ function hashRanges(count: (h: number) => number, from: number, to: number, max:
   return ranges;
 }
 
-/** The rows of hashes [lo, hi) of a segment table (row offset = hash in every segment table). */
-async function readSegmentRows(table: Table, lo: number, hi: number): Promise<SegmentRows[]> {
-  const rows = await table.query().select(['h', 'p']).offset(lo).limit(hi - lo).toArrow();
-  if (rows.numRows !== hi - lo || rows.getChild('h')?.get(0) !== lo) throw new Error(`${table.name}: rows ${lo}..${hi} are not hashes ${lo}..${hi} (not a segment table?)`);
+/** The rows of hashes [lo, hi) of a segment's part (row = hash - part.from in every part). */
+async function readSegmentRows(part: { opened: Table; from: number }, lo: number, hi: number): Promise<SegmentRows[]> {
+  const table = part.opened;
+  const rows = await table.query().select(['h', 'p']).offset(lo - part.from).limit(hi - lo).toArrow();
+  if (rows.numRows !== hi - lo || rows.getChild('h')?.get(0) !== lo) throw new Error(`${table.name}: rows ${lo - part.from}..${hi - part.from} are not hashes ${lo}..${hi} (not a segment table?)`);
   return rows.batches.map((b) => {
     const h = b.getChild('h')!.data[0];
     const p = b.getChild('p')!.data[0];
@@ -307,34 +310,36 @@ function keptPostings(rows: SegmentRows[], newId: Int32Array): PostingSource {
  * piece and window sizes, not by the index's. Returns the segment's postings.
  */
 async function writeMergedSegment(db: Connection, table: string, indexDir: string, tables: string[], newId: Int32Array, maxPiecePostings: number): Promise<number> {
-  const sources = await Promise.all(tables.map((t) => db.openTable(t)));
-  const readRange = async ([lo, hi]: [number, number]) => (await Promise.all(sources.map((t) => readSegmentRows(t, lo, hi)))).flat();
+  const sources = await Promise.all(tables.map((t) => Promise.all(segmentParts(t).map(async (p) => ({ ...p, opened: await db.openTable(p.table) })))));
+  // Each window lies in one part (hashRanges below are split at the parts).
+  const readRange = async ([lo, hi]: [number, number]) => (await Promise.all(sources.map((parts) => readSegmentRows(partOf(parts, lo), lo, hi)))).flat();
   // The segments' postings per hash, removed recordings included (a file per segment; an
   // index without them is read in windows of 65,536 hashes).
   const stored = readHashCounts(indexDir, tables);
   const storedCount = stored ? (h: number) => stored[h] : () => WINDOW_POSTINGS / 65_536;
   const perHash = new Float64Array(HASH_SPACE);
-  for (const w of hashRanges(storedCount, 0, HASH_SPACE, WINDOW_POSTINGS)) keptPostings(await readRange(w), newId)((h) => perHash[h]++);
+  for (const w of splitAtParts(hashRanges(storedCount, 0, HASH_SPACE, WINDOW_POSTINGS))) keptPostings(await readRange(w), newId)((h) => perHash[h]++);
   const postings = await writeSegment(
     db,
     indexDir,
     table,
     perHash,
     async (lo, hi, put) => {
-      for (const w of hashRanges(storedCount, lo, hi, WINDOW_POSTINGS)) keptPostings(await readRange(w), newId)(put);
+      for (const w of splitAtParts(hashRanges(storedCount, lo, hi, WINDOW_POSTINGS))) keptPostings(await readRange(w), newId)(put);
     },
     maxPiecePostings,
   );
-  for (const t of sources) t.close();
+  for (const parts of sources) for (const p of parts) p.opened.close();
   return postings;
 }
 
 /**
- * Writes segment table `table`: `perHash[h]` postings of each hash, which `fill(lo, hi, put)`
- * puts, each posting of hashes [lo, hi) once. Written in pieces of consecutive hashes of at
- * most `maxPiecePostings` postings, each appended as a fragment in hash order (row offset =
- * hash across the table), then merged into one fragment: memory holds one piece, whatever
- * the segment's size. Writes the segment's counts; returns its postings.
+ * Writes segment `table` (its parts: segment-parts.ts): `perHash[h]` postings of each hash,
+ * which `fill(lo, hi, put)` puts, each posting of hashes [lo, hi) once. Written in pieces of
+ * consecutive hashes of at most `maxPiecePostings` postings, each appended to its part as a
+ * fragment in hash order (row = hash - part.from), then each part's fragments merged into one:
+ * memory holds one piece, whatever the segment's size. Writes the segment's counts; returns
+ * its postings.
  */
 async function writeSegment(
   db: Connection,
@@ -345,18 +350,20 @@ async function writeSegment(
   maxPiecePostings = MAX_PIECE_POSTINGS,
 ): Promise<number> {
   let postings = 0;
-  let written: Table | undefined;
-  const pieces = hashRanges((h) => perHash[h], 0, HASH_SPACE, maxPiecePostings);
-  for (const [lo, hi] of pieces) {
-    const { piece, put } = packedPiece(lo, hi, (h) => perHash[h]);
-    await fill(lo, hi, put);
-    const data = segmentArrowTable(piece);
-    if (written) await written.add(data);
-    else written = await db.createTable(table, data);
-    postings += piece.postings;
+  for (const part of segmentParts(table)) {
+    let written: Table | undefined;
+    const pieces = hashRanges((h) => perHash[h], part.from, part.to, maxPiecePostings);
+    for (const [lo, hi] of pieces) {
+      const { piece, put } = packedPiece(lo, hi, (h) => perHash[h]);
+      await fill(lo, hi, put);
+      const data = segmentArrowTable(piece);
+      if (written) await written.add(data);
+      else written = await db.createTable(part.table, data);
+      postings += piece.postings;
+    }
+    if (written && pieces.length > 1) await mergeFragments(written);
+    written?.close();
   }
-  if (written && pieces.length > 1) await mergeFragments(written);
-  written?.close();
   writeSegmentCounts(indexDir, table, perHash);
   return postings;
 }

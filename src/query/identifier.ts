@@ -22,6 +22,8 @@ import { LookupCache, type Lookup } from './lookup-cache.js';
 import { matchHits, type CarriedHits } from './match.js';
 import { queryHashes, speedHashes, speedKeys, type QueryHashes } from './query-hashes.js';
 import { rarestKeys, selectRarest, type LookupBudget } from './select-hashes.js';
+import { factorsToConfirm, probeSpeeds } from './speed-probe.js';
+import { speedLandmarksOf } from '../fingerprint/speed-landmarks.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
 import { PeaksReads, toVerify, verify } from './verify.js';
 import { InputDecoding, MAX_QUERY_SECONDS, type DecodedInput } from './input-decoding.js';
@@ -53,6 +55,20 @@ interface SpeedRun {
 interface SpeedRuns {
   runs: SpeedRun[];
   read: number[];
+}
+
+/** A clip's speed-invariant landmarks and the keys the speed pass's probe reads of them. */
+interface SpeedProbe {
+  landmarks: Landmarks;
+  read: number[];
+}
+
+/** What a whole clip (not a window of a long input) adds to its landmarks, each made when a pass needs it. */
+export interface ClipViews {
+  /** Landmarks of QUERY.verify.fingerprint (verify.ts). */
+  dense: () => Landmarks;
+  /** Speed-invariant landmarks (fingerprint/speed-landmarks.ts). */
+  speed: () => Landmarks;
 }
 
 /** The hits of a clip's last exact search, for its next (match.ts CarriedHits). */
@@ -189,29 +205,29 @@ export class Identifier {
     if (clip.error !== undefined) return done([], clip.error);
     if (clip.truncated) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
     const { fingerprinter, fp } = clip;
-    const dense = () => fingerprinter.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint });
-    const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts, undefined, dense);
+    const views: ClipViews = { dense: () => fingerprinter.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint }), speed: () => speedLandmarksOf(fp.peaks) };
+    const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts, { clip: views });
     const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
     return done(results);
   }
 
   /**
    * Scored candidates (recording, offset, slope, confidence) of one clip's landmarks, best
-   * first. `window`: one window of a long input, matched with the exact pass (within its own
-   * budget) and the tempo pass only (each window is one of many, and the speed pass costs
-   * most when nothing matches), its look-ups through `window.lookup` (shared by overlapping
-   * windows). `dense`: the clip's landmarks of QUERY.verify.fingerprint, made when the
-   * strongest candidates are verified (verify.ts; not for windows).
+   * first. `of.window`: one window of a long input, matched with the exact pass (within its
+   * own budget) and the tempo pass only (each window is one of many, and the speed pass
+   * costs most when nothing matches), its look-ups through `window.lookup` (shared by
+   * overlapping windows). `of.clip`: a whole clip, every pass; its other landmarks, for the
+   * speed pass and verification.
    */
-  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions = {}, window?: WindowQuery, dense?: () => Landmarks): Promise<ScoredCandidate[]> {
+  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions, of: { window: WindowQuery } | { clip: ClipViews }): Promise<ScoredCandidate[]> {
     // A clip's own look-ups are kept while its passes run: a later pass reads only hashes an earlier one did not.
-    const lookup = window?.lookup ?? new LookupCache((h) => this.reader.lookup(h), 1).lookup;
+    const lookup = 'window' in of ? of.window.lookup : new LookupCache((h) => this.reader.lookup(h), 1).lookup;
     const allowed = this.allowedFor(opts);
     // Passes from cheap to costly; the next runs only while the best is not decisive.
     // A weak but significant match may be a phrase the same reciter says elsewhere, so a
     // stronger alignment under another hypothesis (tempo, speed) must get its chance.
     // The tempo pass only refines evidence the exact pass found; the speed pass first
-    // probes every factor with a few rare hashes, then looks properly at the best factors.
+    // probes with speed-invariant keys, then looks properly at the speeds they say.
     type Pass = (scored: ScoredCandidate[]) => Promise<ScoredCandidate[]>;
     // The exact pass's steps each look at more of the clip's hashes; a step takes on the
     // hits of the one before instead of voting over their postings again.
@@ -223,37 +239,44 @@ export class Identifier {
       async ([best]) =>
         (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup, carry, false) : [];
     const tempo = refining(QUERY.tempo, QUERY.tempo.tolerance);
+    if ('window' in of) return this.runPasses([exact(of.window.exact), tempo], opts);
+    const views = of.clip;
     // The speed pass's probe, made once: read ahead (below) and then searched.
-    let probe: SpeedRuns | undefined;
-    const probeRuns = () => (probe ??= this.speedRuns(landmarks, QUERY.speed.factors, QUERY.speed.probe));
+    let probe: SpeedProbe | undefined;
+    const speedProbe = () => (probe ??= this.speedProbe(views.speed()));
     // Verification reads its candidates' peaks while the speed pass runs (the same
     // candidates, unless the speed pass finds stronger ones).
     const peaks = new PeaksReads((ids) => this.reader.peaks(ids));
     const speed: Pass = (scored) => {
-      if (dense) peaks.start(toVerify(scored, opts.minConfidence).map((c) => c.recordingId));
-      return this.searchSpeeds(probeRuns(), landmarks, allowed, durationS, lookup);
+      peaks.start(toVerify(scored, opts.minConfidence).map((c) => c.recordingId));
+      return this.searchSpeeds(speedProbe(), landmarks, allowed, durationS, lookup);
     };
-    const passes: Pass[] = window
-      ? [exact(window.exact), tempo]
-      : [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0, exactHits), speed, this.verifying(dense, peaks, durationS, opts.minConfidence)];
+    const passes = [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0, exactHits), speed, this.verifying(views.dense, peaks, durationS, opts.minConfidence)];
+    // A clip whose first step found next to nothing will most likely run every pass: the
+    // probe's look-up starts then, while the next steps look up and vote.
+    return this.runPasses(passes, opts, (best) => {
+      if ((best ? alignedOf(best) : 0) < QUERY.speed.readAheadBelow) lookup(speedProbe().read).catch(() => {});
+    });
+  }
+
+  /** Runs `passes` in order until the best is decisive; `afterFirst` sees the best after the first. */
+  private async runPasses(passes: ((scored: ScoredCandidate[]) => Promise<ScoredCandidate[]>)[], opts: IdentifyOptions, afterFirst?: (best: ScoredCandidate | undefined) => void): Promise<ScoredCandidate[]> {
     let scored: ScoredCandidate[] = [];
     for (const [i, pass] of passes.entries()) {
       scored = [...scored, ...(await pass(scored))].sort(strongestFirst);
       if (isDecisive(scored[0], opts.minConfidence)) break;
-      // A clip whose first step found next to nothing will most likely run every pass: the
-      // probe's look-up starts now, while the next steps look up and vote.
-      if (i === 0 && !window && (scored[0] ? alignedOf(scored[0]) : 0) < QUERY.speed.readAheadBelow) lookup(probeRuns().read).catch(() => {});
+      if (i === 0) afterFirst?.(scored[0]);
     }
     return scored;
   }
 
   /** The verification pass (verify.ts): the strongest candidates so far, scored again with the clip's `dense` landmarks against their recordings' peaks, when none is confident. */
-  private verifying(dense: (() => Landmarks) | undefined, peaks: PeaksReads, clipSeconds: number, minConfidence?: number): (scored: ScoredCandidate[]) => Promise<ScoredCandidate[]> {
+  private verifying(dense: () => Landmarks, peaks: PeaksReads, clipSeconds: number, minConfidence?: number): (scored: ScoredCandidate[]) => Promise<ScoredCandidate[]> {
     return async (scored) => {
-      const candidates = dense ? toVerify(scored, minConfidence) : [];
+      const candidates = toVerify(scored, minConfidence);
       if (candidates.length === 0) return [];
       const read = await peaks.get(candidates.map((c) => c.recordingId));
-      return read.size ? verify(candidates, dense!(), clipSeconds, read) : [];
+      return read.size ? verify(candidates, dense(), clipSeconds, read) : [];
     };
   }
 
@@ -290,22 +313,24 @@ export class Identifier {
     return { runs: factors.map((speed, i) => ({ speed, q: { ...speedHashes(landmarks, speed, FINGERPRINT, keys[i], read), distinct: distinct[i] } })), read: [...read] };
   }
 
+  /** The speed probe of a clip's speed-invariant landmarks: its rarest keys within the probe's budget (all of them in an index without counts). */
+  private speedProbe(speed: Landmarks): SpeedProbe {
+    const counts = this.reader.hashCounts;
+    return { landmarks: speed, read: counts ? rarestKeys(speed.hashes, counts, QUERY.speed.probe) : [...new Set(speed.hashes)] };
+  }
+
   /**
-   * The speed pass: searches the probe (every factor's rarest few hashes, in one look-up),
-   * then looks up many more hashes at the factors whose probe aligned best (through the
-   * clip's `lookup`: hashes an earlier pass or the probe read are not read again).
+   * The speed pass: the probe's look-up says which speeds the clip may be at
+   * (speed-probe.ts); exact hashes as they would be at those speeds are then looked up and
+   * scored (through the clip's `lookup`: hashes an earlier pass read are not read again).
    */
-  private async searchSpeeds(probe: SpeedRuns, landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number, lookup: Lookup): Promise<ScoredCandidate[]> {
+  private async searchSpeeds(probe: SpeedProbe, landmarks: Landmarks, allowed: Uint8Array, clipSeconds: number, lookup: Lookup): Promise<ScoredCandidate[]> {
     const { factors, confirm } = QUERY.speed;
-    const hypotheses = BASE_HYPOTHESES + factors.length;
-    const probed = await this.searchAtSpeeds(probe, allowed, clipSeconds, hypotheses, lookup);
-    const best = [...probed.entries()]
-      .filter(([, c]) => c.length > 0 && c[0].aligned >= confirm.minProbeAligned)
-      .sort(([, a], [, b]) => strongestFirst(a[0], b[0]))
-      .slice(0, confirm.factors)
-      .map(([speed]) => speed);
-    const confirmed = best.length ? await this.searchAtSpeeds(this.speedRuns(landmarks, best, confirm), allowed, clipSeconds, hypotheses, lookup) : new Map();
-    return [...probed.values(), ...confirmed.values()].flat().sort(strongestFirst);
+    const found = probeSpeeds(probe.landmarks, await lookup(probe.read), allowed, QUERY.speed.probe);
+    const speeds = factorsToConfirm(found, factors, confirm.factors);
+    if (speeds.length === 0) return [];
+    const confirmed = await this.searchAtSpeeds(this.speedRuns(landmarks, speeds, confirm), allowed, clipSeconds, BASE_HYPOTHESES + factors.length, lookup);
+    return [...confirmed.values()].flat().sort(strongestFirst);
   }
 
   /** Scored candidates per speed factor, the runs' hashes looked up in one look-up. */
@@ -406,3 +431,4 @@ export function checkFilters(reader: IndexReader, opts: IdentifyOptions, names =
     if (bad.length) throw new AyahError(`${names.riwayah}: no reciter of the index has ${bad.map((b) => `"${oneLine(b)}"`).join(', ')}; known: ${known.join(', ') || 'none'}`, ExitCode.USAGE);
   }
 }
+

@@ -23,7 +23,7 @@ export function selectRarest(q: QueryHashes, counts: HashCounts | undefined, bud
  * them from the QueryHashes those landmarks make (a hash's query times: the landmarks that
  * have it), without making them first.
  */
-export function rarestKeys(keys: Int32Array, counts: HashCounts, budget: LookupBudget): number[] {
+export function rarestKeys(keys: Int32Array | Uint32Array, counts: HashCounts, budget: LookupBudget): number[] {
   const slot = new Map<number, number>();
   const distinct: number[] = [];
   const times: number[] = [];

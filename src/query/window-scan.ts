@@ -95,7 +95,7 @@ export async function* scanWindows(identifier: Identifier, input: string, opts: 
   };
   const match = async (landmarks: Landmarks, startS: number, endS: number): Promise<ScannedWindow> => {
     if (landmarks.length === 0) return { startS, endS, hits: [] };
-    const scored = await identifier.scoreLandmarks(landmarks, endS - startS, opts, { lookup: cache.lookup, exact: QUERY.timeline.exact });
+    const scored = await identifier.scoreLandmarks(landmarks, endS - startS, opts, { window: { lookup: cache.lookup, exact: QUERY.timeline.exact } });
     const hits = scored
       .filter((c) => isConfident(c.confidence, opts.minConfidence))
       .slice(0, p.keep)

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { reasonOf } from '../../errors.js';
 import { packPeaks } from '../../fingerprint/peak-list.js';
 import { Fingerprinter } from '../../fingerprint/fingerprinter.js';
+import { indexedLandmarks } from '../../fingerprint/speed-landmarks.js';
 import { log } from '../../log.js';
 import { stagingDir, writeStaging, type StagedRecording } from '../../index/api.js';
 import { contentHashOfFile } from '../content-hash.js';
@@ -45,6 +46,7 @@ export async function fingerprintSources(
     if (failure) return void (validate && !audio.interrupted ? undefined : failed.push({ relPath: src.relPath, reason: failure }));
     if (contentHash instanceof Error) return void failed.push({ relPath: src.relPath, reason: reasonOf(contentHash) });
     const fp = fingerprinters[i].finish();
+    const landmarks = indexedLandmarks(fp.landmarks, fp.peaks);
     if (fp.durationS === 0) return void (validate ? undefined : failed.push({ relPath: src.relPath, reason: 'no audio decoded' }));
     staged.push({
       relPath: src.relPath,
@@ -53,9 +55,9 @@ export async function fingerprintSources(
       durationS: fp.durationS,
       // A one-ayah file's timeline is the whole decoded file.
       timeline: src.timeline.length === 1 && src.kind !== 'surah' ? [{ ...src.timeline[0], start: 0, end: fp.durationS }] : src.timeline,
-      hashes: fp.landmarks.hashes,
-      times: fp.landmarks.times,
-      exts: fp.landmarks.exts,
+      hashes: landmarks.hashes,
+      times: landmarks.times,
+      exts: landmarks.exts,
       peaks: packPeaks(fp.peaks),
     });
   });
