@@ -346,7 +346,7 @@ print(code, int((time.time() - (sent or time.time())) * 1000), 'sent' if sent el
     item: 6,
     name: 'disk full (tmpfs) during add-reciter: exit 7 naming the cause, index as it was',
     run: async () => {
-      const on = homeOnTmpfs(56);
+      const on = homeOnTmpfs(64);
       if (!on) return 'skipped';
       const { mnt, home } = on;
       const before = indexVersionOf(home);

@@ -299,7 +299,7 @@ export class Identifier {
   /**
    * Each factor's rarest speed-shifted hashes within `budget`. The factors are looked up
    * together, and each votes with every hash read that it has, its own or another factor's;
-   * only those hashes are made (a probe reads ~60 of each factor's ~400).
+   * only those hashes are made (the speed pass reads 250 of each factor's ~400).
    */
   private speedRuns(landmarks: Landmarks, factors: readonly number[], budget: LookupBudget): SpeedRuns {
     const counts = this.reader.hashCounts;
