@@ -11,6 +11,7 @@
  */
 import { EXACT_HASH_SPACE, EXT_NONE, FINGERPRINT, type FingerprintConfig } from './config.js';
 import type { Peaks } from './peaks.js';
+import { RecentKeys } from './recent-keys.js';
 
 /** Landmarks as parallel typed arrays: hash value, anchor time (frames) and `extsPer` extensions each. */
 export interface Landmarks {
@@ -45,10 +46,29 @@ export function extDf(ext: number, cfg: FingerprintConfig = FINGERPRINT): number
   return (ext & 0x3f) - cfg.maxDf;
 }
 
-/** Last frame a hash was emitted at (+1; 0 = never), reused between calls of one thread. */
-let lastSeen: Int32Array | null = null;
+/** Exact hashes emitted recently (a held vowel's repeats are emitted once), reused between calls of one thread. */
+const recent = new RecentKeys(EXACT_HASH_SPACE);
 /** Peaks of the current anchor's target zone (indices), reused. */
 let zone = new Int32Array(16);
+
+/**
+ * The first `cap` peaks of anchor `i`'s target zone (`minDt`..maxDt frames after it, within
+ * ± maxDf bins) into `into`, as indices of `peaks`; returns how many.
+ */
+export function targetZone(peaks: Peaks, i: number, minDt: number, cap: number, into: Int32Array, cfg: FingerprintConfig = FINGERPRINT): number {
+  const { times, bins, length } = peaks;
+  const t1 = times[i];
+  let z = 0;
+  for (let j = i + 1; j < length && z < cap; j++) {
+    const dt = times[j] - t1;
+    if (dt > cfg.maxDt) break;
+    if (dt < minDt) continue;
+    const df = bins[j] - bins[i];
+    if (df > cfg.maxDf || df < -cfg.maxDf) continue;
+    into[z++] = j;
+  }
+  return z;
+}
 
 /**
  * Landmarks of `peaks`, each with `extsPer` extensions (1 for the index, a few for a query).
@@ -59,32 +79,19 @@ export function landmarksOf(peaks: Peaks, cfg: FingerprintConfig = FINGERPRINT, 
   const hashes = new Uint32Array(cap);
   const at = new Uint32Array(cap);
   const exts = new Uint16Array(cap * extsPer).fill(EXT_NONE);
-  const seen = (lastSeen ??= new Int32Array(EXACT_HASH_SPACE));
   if (zone.length < cfg.fanOut + extsPer) zone = new Int32Array(cfg.fanOut + extsPer);
   const zoneCap = cfg.fanOut + extsPer;
-  const touched: number[] = [];
   let n = 0;
   for (let i = 0; i < length; i++) {
     const t1 = times[i];
     const f1 = bins[i];
     // The zone's first fanOut peaks pair with the anchor; the ones after give extensions.
-    let z = 0;
-    for (let j = i + 1; j < length && z < zoneCap; j++) {
-      const dt = times[j] - t1;
-      if (dt > cfg.maxDt) break;
-      if (dt < cfg.minDt) continue;
-      const df = bins[j] - f1;
-      if (df > cfg.maxDf || df < -cfg.maxDf) continue;
-      zone[z++] = j;
-    }
+    const z = targetZone(peaks, i, cfg.minDt, zoneCap, zone, cfg);
     const pairs = z < cfg.fanOut ? z : cfg.fanOut;
     for (let m = 0; m < pairs; m++) {
       const j = zone[m];
       const h = packHash(f1, bins[j] - f1, times[j] - t1, cfg);
-      const prev = seen[h];
-      if (prev !== 0 && t1 - (prev - 1) <= cfg.maxDt) continue;
-      if (prev === 0) touched.push(h);
-      seen[h] = t1 + 1;
+      if (recent.repeats(h, t1, cfg.maxDt)) continue;
       hashes[n] = h;
       at[n] = t1;
       for (let e = 0; e < extsPer && m + 1 + e < z; e++) {
@@ -94,6 +101,6 @@ export function landmarksOf(peaks: Peaks, cfg: FingerprintConfig = FINGERPRINT, 
       n++;
     }
   }
-  for (const h of touched) seen[h] = 0;
+  recent.clear();
   return { hashes: hashes.subarray(0, n), times: at.subarray(0, n), exts: exts.subarray(0, n * extsPer), extsPer, length: n };
 }

@@ -13,11 +13,14 @@
  * same rows as the exact hashes, after them.
  */
 import { bandOf, EXACT_HASH_SPACE, FINGERPRINT, SPEED_KEY_BASE, SPEED_KEY_FIELDS, SPEED_KEY_SPACE } from './config.js';
-import type { Landmarks } from './landmarks.js';
+import { targetZone, type Landmarks } from './landmarks.js';
+import { RecentKeys } from './recent-keys.js';
 import type { Peaks } from './peaks.js';
 
-/** Last frame a key was emitted at (+1; 0 = never), reused between calls of one thread. */
-let lastSeen: Int32Array | null = null;
+/** Keys emitted recently (a held vowel's repeats are emitted once), reused between calls of one thread. */
+const recent = new RecentKeys(SPEED_KEY_SPACE);
+/** Peaks of the current anchor's target zone (indices), reused. */
+const zone = new Int32Array(FINGERPRINT.speed.triplets + 1);
 
 /**
  * The speed-invariant landmarks of `peaks`: key, anchor time (frames) and, as the
@@ -34,23 +37,12 @@ export function speedLandmarksOf(peaks: Peaks): Landmarks {
   const keys = new Uint32Array(cap);
   const at = new Uint32Array(cap);
   const anchors = new Uint16Array(cap);
-  const seen = (lastSeen ??= new Int32Array(SPEED_KEY_SPACE));
-  const touched: number[] = [];
-  const zone = [0, 0, 0, 0, 0, 0, 0, 0];
   const half = (ratio - 1) / 2;
   let n = 0;
   for (let i = 0; i < length; i++) {
     const t1 = times[i];
     const f1 = bins[i] + loBin;
-    let z = 0;
-    for (let j = i + 1; j < length && z <= triplets; j++) {
-      const dt = times[j] - t1;
-      if (dt > cfg.maxDt) break;
-      if (dt < minDt) continue;
-      const df = bins[j] - bins[i];
-      if (df > cfg.maxDf || df < -cfg.maxDf) continue;
-      zone[z++] = j;
-    }
+    const z = targetZone(peaks, i, minDt, triplets + 1, zone, cfg);
     for (let m = 0; m + 1 < z; m++) {
       const j = zone[m];
       const k = zone[m + 1];
@@ -62,17 +54,14 @@ export function speedLandmarksOf(peaks: Peaks): Landmarks {
       const qp = Math.floor((Math.log(d3 * f1) - minLogProduct) / productStep);
       if (qp < 0 || qp >= product) continue;
       const key = ((q2 * ratio + q3) * timeRatio + qt) * product + qp;
-      const prev = seen[key];
-      if (prev !== 0 && t1 - (prev - 1) <= cfg.maxDt) continue;
-      if (prev === 0) touched.push(key);
-      seen[key] = t1 + 1;
+      if (recent.repeats(key, t1, cfg.maxDt)) continue;
       keys[n] = SPEED_KEY_BASE + key;
       at[n] = t1;
       anchors[n] = f1;
       n++;
     }
   }
-  for (const key of touched) seen[key] = 0;
+  recent.clear();
   return { hashes: keys.subarray(0, n), times: at.subarray(0, n), exts: anchors.subarray(0, n), extsPer: 1, length: n };
 }
 

@@ -11,6 +11,7 @@ import { extOf, frameOf, type LookupResult } from '../index/api.js';
 import { QUERY, type QueryConfig } from './config.js';
 import type { ExtTolerance, QueryHashes } from './query-hashes.js';
 import { inWindow, pairCheck, type PairEvidence } from './pair-check.js';
+import { doubled, RecordingHits } from './recording-hits.js';
 
 const OFF_BIAS = 1 << 20;
 const T_SPACE = 2048;
@@ -63,13 +64,6 @@ export interface MatchOutput {
 /** Hit keys, reused between calls (grown as needed). */
 let keys = new Float64Array(1 << 16);
 
-/** A typed array twice as long holding `a`'s values (the reused buffers grow by doubling). */
-function doubled<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(a: T): T {
-  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
-  b.set(a);
-  return b;
-}
-
 /**
  * Which of a hash's query entries accept each extension value: bit j of cells[ext] is set
  * when entry j (j < 31) has that extension among its candidates, within the tolerance. A
@@ -107,33 +101,15 @@ function markCells(exts: number[], count: number, extsPer: number, tol: ExtToler
   return t;
 }
 
-/**
- * Hits per recording while a run's keys are collected (up to 255: only "at least
- * minRegionVotes" matters; one byte per recording keeps the array in cache), cleared after;
- * and the recordings touched.
- */
-let hitsOfRec = new Uint8Array(1 << 16);
-let recsHit = new Int32Array(1 << 12);
-
-/** Counts a hit of recording `rec` (listing the recording at its first); returns the number of recordings hit so far. */
-function countHit(rec: number, competitors: number): number {
-  const had = hitsOfRec[rec];
-  if (had === 0) {
-    if (competitors === recsHit.length) recsHit = doubled(recsHit);
-    recsHit[competitors++] = rec;
-  }
-  if (had < 255) hitsOfRec[rec] = had + 1;
-  return competitors;
-}
+/** Hits per recording while a run's keys are collected (recording-hits.ts). */
+const perRec = new RecordingHits();
 
 /** Takes on an earlier run's hits (matchHits' carry): into `keys`, counted per recording. */
-function carryHits(from: CarriedHits, out: { n: number; competitors: number }): void {
+function carryHits(from: CarriedHits, out: { n: number }): void {
   while (keys.length < from.keys.length) keys = doubled(keys);
   keys.set(from.keys);
-  let competitors = out.competitors;
-  for (let i = 0; i < from.keys.length; i++) competitors = countHit(Math.floor(keys[i] / REC_UNIT), competitors);
+  for (let i = 0; i < from.keys.length; i++) perRec.add(Math.floor(keys[i] / REC_UNIT));
   out.n = from.keys.length;
-  out.competitors = competitors;
 }
 
 /**
@@ -141,9 +117,8 @@ function carryHits(from: CarriedHits, out: { n: number; competitors: number }): 
  * extension is in a cell markCells marked: one key for each query time (`times`) whose
  * bit is set, appended to `keys` at out.n, counted per recording.
  */
-function collectHits(row: Uint32Array, times: number[], allowed: Uint8Array, out: { n: number; competitors: number }): void {
+function collectHits(row: Uint32Array, times: number[], allowed: Uint8Array, out: { n: number }): void {
   let n = out.n;
-  let competitors = out.competitors;
   for (let p = 0; p < row.length; p += 2) {
     const word = row[p + 1];
     let bits = cells[extOf(word)];
@@ -158,26 +133,25 @@ function collectHits(row: Uint32Array, times: number[], allowed: Uint8Array, out
       if (off < 0 || off >= OFF_SPACE) continue;
       if (n === keys.length) keys = doubled(keys);
       keys[n++] = (rec * OFF_SPACE + off) * T_SPACE + tq;
-      competitors = countHit(rec, competitors);
+      perRec.add(rec);
     }
   }
   out.n = n;
-  out.competitors = competitors;
 }
 
 /**
  * Keeps, in place at the front of `keys`, the first `n` keys' hits of recordings with at
  * least `minVotes` hits (only those can hold a region: the others' hits, almost all of them
- * when the clip matches nothing, are dropped before sorting); clears the counts of the
- * `competitors` recordings hit. Returns how many it kept.
+ * when the clip matches nothing, are dropped before sorting); clears the counts. Returns how
+ * many it kept.
  */
-function keepRegionHits(n: number, competitors: number, minVotes: number): number {
+function keepRegionHits(n: number, minVotes: number): number {
   let kept = 0;
   for (let i = 0; i < n; i++) {
     const key = keys[i];
-    if (hitsOfRec[Math.floor(key / REC_UNIT)] >= minVotes) keys[kept++] = key;
+    if (perRec.of(Math.floor(key / REC_UNIT)) >= minVotes) keys[kept++] = key;
   }
-  for (let k = 0; k < competitors; k++) hitsOfRec[recsHit[k]] = 0;
+  perRec.clear();
   return kept;
 }
 
@@ -192,9 +166,9 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
   // (Each loop of this function is a function of its own: V8 compiles a long loop while it
   // runs, and code after the loop that has not run yet would send it back to the
   // interpreter. A cold `ayah identify` runs most of its votes before anything is compiled.)
-  if (hitsOfRec.length < allowed.length) hitsOfRec = new Uint8Array(allowed.length);
+  perRec.cover(allowed.length);
   const from = carry.from && carries(carry.from, q, allowed) ? carry.from : undefined;
-  const collected = { n: 0, competitors: 0 };
+  const collected = { n: 0 };
   if (from) carryHits(from, collected);
   for (let i = 0; i < found.rows.length; i++) {
     if (from?.hashes.has(found.hashes[i])) continue;
@@ -204,9 +178,10 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
     collectHits(found.rows[i], times, allowed, collected);
     for (let k = 0; k < marked; k++) cells[touched[k]] = 0;
   }
-  const { n, competitors } = collected;
+  const { n } = collected;
+  const competitors = perRec.recordings;
   const hits = carry.keep ? { hashes: new Set(found.hashes), keys: keys.slice(0, n), allowed, extsPer: q.extsPer, tolerance: q.tolerance } : undefined;
-  const kept = keepRegionHits(n, competitors, cfg.minRegionVotes);
+  const kept = keepRegionHits(n, cfg.minRegionVotes);
   const sorted = keys.subarray(0, kept).sort();
 
   // 2. Coarse vote per (recording, offset bin), summed over ± spreadBins bins (tempo drift

@@ -12,6 +12,7 @@
  */
 import { extOf, frameOf, type LookupResult } from '../index/api.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
+import { doubled, RecordingHits } from './recording-hits.js';
 
 export interface SpeedProbeConfig {
   /** Speeds considered: a hit whose anchor frequencies say otherwise does not vote. */
@@ -30,9 +31,8 @@ export interface SpeedCandidate {
   speed: number;
 }
 
-/** Hits per recording (up to 255), cleared after each probe; and the recordings hit. */
-let hitsOfRec = new Uint8Array(1 << 16);
-let recsHit = new Int32Array(1 << 12);
+/** Hits per recording while a probe's hits are collected (recording-hits.ts). */
+const perRec = new RecordingHits();
 /** The probe's hits: recording, start (frames) and speed; then, of those kept, recording × 2^20 + start bin (sorted). */
 let hitRecs = new Int32Array(1 << 14);
 let hitStarts = new Float64Array(1 << 14);
@@ -41,22 +41,15 @@ let hitKeys = new Float64Array(1 << 14);
 const BIN_SPACE = 1 << 20;
 const BIN_BIAS = 1 << 19;
 
-function grown<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(a: T): T {
-  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
-  b.set(a);
-  return b;
-}
-
 /**
  * Candidates of the probe, most votes first: `lm` the clip's speed landmarks (extension:
  * anchor bin), `found` the postings of the keys looked up.
  */
 export function probeSpeeds(lm: Landmarks, found: LookupResult, allowed: Uint8Array, cfg: SpeedProbeConfig): SpeedCandidate[] {
-  if (hitsOfRec.length < allowed.length) hitsOfRec = new Uint8Array(allowed.length);
+  perRec.cover(allowed.length);
   const entries = clipEntries(lm);
   // 1. Every hit whose speed is in range, counted per recording.
   let n = 0;
-  let competitors = 0;
   for (let i = 0; i < found.rows.length; i++) {
     const clip = entries.get(found.hashes[i]);
     if (!clip) continue;
@@ -73,32 +66,27 @@ export function probeSpeeds(lm: Landmarks, found: LookupResult, allowed: Uint8Ar
         const rec = row[p];
         if (rec >= allowed.length || !allowed[rec]) continue;
         if (n === hitRecs.length) {
-          hitRecs = grown(hitRecs);
-          hitStarts = grown(hitStarts);
-          hitSpeeds = grown(hitSpeeds);
+          hitRecs = doubled(hitRecs);
+          hitStarts = doubled(hitStarts);
+          hitSpeeds = doubled(hitSpeeds);
         }
         const speed = anchor / bin;
         hitRecs[n] = rec;
         hitStarts[n] = frameOf(row[p + 1]) - speed * t;
         hitSpeeds[n++] = speed;
-        const had = hitsOfRec[rec];
-        if (had === 0) {
-          if (competitors === recsHit.length) recsHit = grown(recsHit);
-          recsHit[competitors++] = rec;
-        }
-        if (had < 255) hitsOfRec[rec] = had + 1;
+        perRec.add(rec);
       }
     }
   }
   // 2. The hits of recordings with enough of them, as (recording, start bin) keys.
   let kept = 0;
   for (let k = 0; k < n; k++) {
-    if (hitsOfRec[hitRecs[k]] < cfg.minVotes) continue;
-    if (kept === hitKeys.length) hitKeys = grown(hitKeys);
+    if (perRec.of(hitRecs[k]) < cfg.minVotes) continue;
+    if (kept === hitKeys.length) hitKeys = doubled(hitKeys);
     hitKeys[kept] = hitRecs[k] * BIN_SPACE + Math.round(hitStarts[k] / cfg.binFrames) + BIN_BIAS;
     hitSpeeds[kept++] = hitSpeeds[k];
   }
-  for (let k = 0; k < competitors; k++) hitsOfRec[recsHit[k]] = 0;
+  perRec.clear();
   return bestStarts(kept, cfg);
 }
 
