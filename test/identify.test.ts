@@ -70,6 +70,16 @@ describe('ayah add-reciter + identify', () => {
     assert.deepEqual([phone.results[0].surah, phone.results[0].ayah, phone.results[0].reciter_id], [112, 1, 'ibrahim-al-akhdar']);
   });
 
+  it('answers each clip of one call as it answers it alone (the next clip\'s first look-up runs while one is matched)', () => {
+    const names = ['akhdar-113-3.wav', 'sine.wav', 'salama-114-2-fast.mp3', 'akhdar-114-4-speed-0.94.wav', 'akhdar-109-5.wav', 'akhdar-112-1-phone.ogg', 'cross-113-1-2.wav'];
+    const answers = (stdout: string) => stdout.trim().split('\n').map((l) => ({ ...JSON.parse(l), elapsed_ms: undefined }));
+    const together = ayah(['identify', '--json', ...names.map(clip)], env);
+    assert.equal(together.code, 0, together.stderr);
+    const alone = names.map((n) => answers(ayah(['identify', '--json', clip(n)], env).stdout)[0]);
+    assert.deepEqual(answers(together.stdout), alone);
+    assert.deepEqual(alone.map((a) => a.status), ['match', 'no_match', 'match', 'match', 'ambiguous', 'match', 'match']);
+  });
+
   it('identifies clips sped up or slowed down without pitch correction (the speed pass)', () => {
     const r = ayah(['identify', '--json', clip('akhdar-114-4-speed-1.06.wav'), clip('akhdar-114-4-speed-0.94.wav')], env);
     assert.equal(r.code, 0, r.stderr);

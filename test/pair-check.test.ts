@@ -3,7 +3,8 @@
  * keeps few of its landmarks' third peaks but many of its pairs at its alignment, and none
  * at other alignments; a row of the index holds its postings in recording order (what the
  * check's bisection relies on), through commits and a compaction. And the exact pass's steps:
- * a step that carries the hits of the one before gets the candidates of voting again. The
+ * a step that carries the hits of the one before gets the candidates of voting again, and
+ * the votes are those a scan of every posting counts (of the recordings allowed only). The
  * index keeps each recording's peaks, and verification (query/verify.ts) finds the pairs of
  * a clip's dense landmarks at an alignment from them as from the index's postings.
  */
@@ -12,9 +13,9 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parseDegradations } from '../src/bench/degrade.js';
 import { renderClip } from '../src/bench/render.js';
-import { FINGERPRINT } from '../src/fingerprint/config.js';
+import { EXT_NONE, FINGERPRINT } from '../src/fingerprint/config.js';
 import { fingerprintInput, fingerprintPcm } from '../src/fingerprint/fingerprinter.js';
-import { commitRecordings, compactIndex, frameOf, IndexReader, readStaging, type LookupResult } from '../src/index/api.js';
+import { commitRecordings, compactIndex, extOf, frameOf, IndexReader, readStaging, type LookupResult } from '../src/index/api.js';
 import { runFingerprintJob } from '../src/pipeline/jobs/handlers.js';
 import { QUERY } from '../src/query/config.js';
 import { matchHits, type MatchOutput } from '../src/query/match.js';
@@ -58,6 +59,33 @@ function scanned(q: QueryHashes, found: LookupResult, a: Alignment): PairEvidenc
     }
   });
   return { pairsOnly: Math.max(0, times.size - a.aligned), postings };
+}
+
+/** Whether a posting's extension `ext` is within the tolerance of the clip's candidate `c` (match.ts: votes). */
+function extAccepts(ext: number, c: number, q: QueryHashes): boolean {
+  if (c === EXT_NONE || ext === EXT_NONE) return c === ext;
+  const [dt, df, cdt, cdf] = [ext >>> 6, ext & 0x3f, c >>> 6, c & 0x3f];
+  const slack = Math.max(q.tolerance.dtMin, Math.round(cdt * q.tolerance.dtRelative));
+  return Math.abs(dt - cdt) <= slack && Math.abs(df - cdf) <= q.tolerance.df;
+}
+
+/** Votes of `found` by a scan of every posting: each allowed posting once for each of its hash's query times one of whose extensions accepts its own. */
+function scannedVotes(q: QueryHashes, found: LookupResult, allowed: Uint8Array): { totalHits: number; competitors: number } {
+  let totalHits = 0;
+  const recordings = new Set<number>();
+  found.rows.forEach((row, i) => {
+    const times = q.timesOf.get(found.hashes[i]) ?? [];
+    const exts = q.extsOf.get(found.hashes[i]) ?? [];
+    for (let p = 0; p < row.length; p += 2) {
+      if (!allowed[row[p]]) continue;
+      times.forEach((_, j) => {
+        if (!exts.slice(j * q.extsPer, (j + 1) * q.extsPer).some((c) => extAccepts(extOf(row[p + 1]), c, q))) return;
+        totalHits++;
+        recordings.add(row[p]);
+      });
+    }
+  });
+  return { totalHits, competitors: recordings.size };
 }
 
 /** Whether every row of `found` lists its postings in recording order. */
@@ -140,6 +168,25 @@ describe('the pair check', () => {
     const all = (a: Alignment) => at({ ...a, aligned: 0 }).pairsOnly;
     const most = Math.max(...[...moved, ...elsewhere].map(all));
     assert.ok(all(best) >= 3 * most, `${all(best)} pairs at the alignment, at most ${most} elsewhere`);
+    reader.close();
+  });
+  it('votes every posting whose third peak one of the clip\'s accepts, as a scan does, and only of the recordings allowed', async () => {
+    const reader = await IndexReader.open(indexDir);
+    const landmarks = fingerprintPcm(clip, FINGERPRINT, QUERY.extsPer).landmarks;
+    for (const tolerance of [0, 0.06]) {
+      const q = queryHashes(landmarks, tolerance);
+      const found = await reader.lookup(q.distinct);
+      const every = reader.allowed(() => true);
+      const all = matchHits(q, found, every);
+      assert.deepEqual({ totalHits: all.totalHits, competitors: all.competitors }, scannedVotes(q, found, every), `tolerance ${tolerance}`);
+      assert.ok(all.totalHits > 20, `${all.totalHits} votes`);
+      // Without salama (the clip's reciter): its recordings neither vote nor answer.
+      const akhdar = reader.allowed((r) => r.id === 'akhdar');
+      const some = matchHits(q, found, akhdar);
+      assert.deepEqual({ totalHits: some.totalHits, competitors: some.competitors }, scannedVotes(q, found, akhdar), `tolerance ${tolerance}, akhdar only`);
+      assert.ok(some.totalHits < all.totalHits);
+      assert.ok(some.candidates.every((c) => akhdar[c.recordingId] === 1));
+    }
     reader.close();
   });
   it('gives the next step of the exact pass the same candidates from the hits it carries as from voting again', async () => {

@@ -69,6 +69,8 @@ export interface ClipViews {
   dense: () => Landmarks;
   /** Speed-invariant landmarks (fingerprint/speed-landmarks.ts). */
   speed: () => Landmarks;
+  /** The clip's look-ups, shared by its passes, when some were begun before it was matched (Identifier.clipLookups). */
+  lookup?: Lookup;
 }
 
 /** The hits of a clip's last exact search, for its next (match.ts CarriedHits). */
@@ -83,6 +85,8 @@ export class Identifier {
   /** Frames of audio in the index (what chance hits spread over). */
   private readonly indexFrames: number;
   private allowedCache?: { key: string; mask: Uint8Array };
+  /** Each clip's exact hashes (queryHashes at tolerance 0), made once for its first look-up and the exact pass's steps. */
+  private readonly exactHashes = new WeakMap<Landmarks, QueryHashes>();
 
   private constructor(
     readonly reader: IndexReader,
@@ -150,14 +154,16 @@ export class Identifier {
     const isClip = (d: DecodedInput) => d.error === undefined && d.pcm!.length <= MAX_QUERY_SECONDS * FINGERPRINT.sampleRate;
     for await (const decoded of decoding.decoded()) {
       // Each clip's fingerprint is made while the clip before it waits for its first look-up
-      // (LanceDB's threads): the main thread would otherwise be idle then.
+      // (LanceDB's threads): the main thread would otherwise be idle then. Its own first
+      // look-up starts at once, and runs while the clip before it is matched.
       const fingerprintAt = (from: number): Promise<FingerprintedClip> | undefined => {
         const j = decoded.findIndex((d, k) => k >= from && isClip(d));
         if (j < 0) return undefined;
         const made = new Promise<FingerprintedClip>((resolve, reject) =>
           setImmediate(() => {
             try {
-              resolve(fingerprintClip(decoded[j].pcm!));
+              const clip = fingerprintClip(decoded[j].pcm!);
+              resolve(clip.error === undefined ? { ...clip, lookup: this.clipLookups(clip.fp.landmarks) } : clip);
             } catch (err) {
               reject(err);
             }
@@ -204,8 +210,8 @@ export class Identifier {
     });
     if (clip.error !== undefined) return done([], clip.error);
     if (clip.truncated) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
-    const { fingerprinter, fp } = clip;
-    const views: ClipViews = { dense: () => fingerprinter.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint }), speed: () => speedLandmarksOf(fp.peaks) };
+    const { fingerprinter, fp, lookup } = clip;
+    const views: ClipViews = { dense: () => fingerprinter.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint }), speed: () => speedLandmarksOf(fp.peaks), lookup };
     const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts, { clip: views });
     const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
     return done(results);
@@ -221,7 +227,7 @@ export class Identifier {
    */
   async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions, of: { window: WindowQuery } | { clip: ClipViews }): Promise<ScoredCandidate[]> {
     // A clip's own look-ups are kept while its passes run: a later pass reads only hashes an earlier one did not.
-    const lookup = 'window' in of ? of.window.lookup : new LookupCache((h) => this.reader.lookup(h), 1).lookup;
+    const lookup = 'window' in of ? of.window.lookup : (of.clip.lookup ?? new LookupCache((h) => this.reader.lookup(h), 1).lookup);
     const allowed = this.allowedFor(opts);
     // Passes from cheap to costly; the next runs only while the best is not decisive.
     // A weak but significant match may be a phrase the same reciter says elsewhere, so a
@@ -280,6 +286,26 @@ export class Identifier {
     };
   }
 
+  /**
+   * A clip's look-ups (its passes share them), the exact pass's first step begun at once: a
+   * clip of a batch is fingerprinted while the one before it is matched, and its first
+   * look-up then runs on LanceDB's threads meanwhile.
+   */
+  private clipLookups(landmarks: Landmarks): Lookup {
+    const lookup = new LookupCache((h) => this.reader.lookup(h), 1).lookup;
+    // Not awaited here: the exact pass asks for the same hashes, and a failed read fails it then.
+    lookup(selectRarest(this.queryHashesOf(landmarks, 0), this.reader.hashCounts, QUERY.exactFirst).distinct).catch(() => {});
+    return lookup;
+  }
+
+  /** The hashes a search of `landmarks` looks up (query-hashes.ts), those of the exact pass made once per clip. */
+  private queryHashesOf(landmarks: Landmarks, tolerance: number): QueryHashes {
+    if (tolerance !== 0) return queryHashes(landmarks, tolerance);
+    let q = this.exactHashes.get(landmarks);
+    if (!q) this.exactHashes.set(landmarks, (q = queryHashes(landmarks, 0)));
+    return q;
+  }
+
   /** The reciters a query may answer with, as a mask over recording ids (cached per filter). */
   private allowedFor(opts: IdentifyOptions): Uint8Array {
     const key = JSON.stringify([opts.reciters ?? null, opts.riwayat ?? null]);
@@ -292,7 +318,7 @@ export class Identifier {
    * hashes, taken on, and replaced by this one's unless `handOn` is false (no search follows).
    */
   private async search(landmarks: Landmarks, tolerance: number, budget: LookupBudget, allowed: Uint8Array, clipSeconds: number, lookup: Lookup, carry?: HitsCarry, handOn = true): Promise<ScoredCandidate[]> {
-    const q = selectRarest(queryHashes(landmarks, tolerance), this.reader.hashCounts, budget);
+    const q = selectRarest(this.queryHashesOf(landmarks, tolerance), this.reader.hashCounts, budget);
     return (await this.score([{ q, found: await lookup(q.distinct), speed: 1, carry, handOn }], allowed, clipSeconds, BASE_HYPOTHESES))[0];
   }
 
@@ -390,6 +416,8 @@ type FingerprintedClip = {
       /** The fingerprinter, which keeps the clip's spectrogram for verification's denser landmarks. */
       fingerprinter: Fingerprinter;
       fp: ReturnType<Fingerprinter['finish']>;
+      /** Its look-ups, when begun before it was matched (Identifier.clipLookups). */
+      lookup?: Lookup;
     }
   | {
       /** Unusable audio (too short, silent). */

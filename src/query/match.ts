@@ -11,7 +11,7 @@ import { extOf, frameOf, type LookupResult } from '../index/api.js';
 import { QUERY, type QueryConfig } from './config.js';
 import type { ExtTolerance, QueryHashes } from './query-hashes.js';
 import { inWindow, pairCheck, type PairEvidence } from './pair-check.js';
-import { doubled, RecordingHits } from './recording-hits.js';
+import { allowsEvery, doubled, RecordingHits } from './recording-hits.js';
 
 const OFF_BIAS = 1 << 20;
 const T_SPACE = 2048;
@@ -65,40 +65,61 @@ export interface MatchOutput {
 let keys = new Float64Array(1 << 16);
 
 /**
- * Which of a hash's query entries accept each extension value: bit j of cells[ext] is set
+ * Which of a hash's query entries accept each extension: bit j of cells[cellOf(ext)] is set
  * when entry j (j < 31) has that extension among its candidates, within the tolerance. A
- * posting then costs one read to be rejected, as almost all chance postings are. Reused;
- * the cells set are cleared after each hash.
+ * posting then costs one read to be rejected, as almost all chance postings are. Cells are
+ * laid out by frequency, then time, so that the times a candidate accepts at one frequency
+ * are consecutive cells: marked, and cleared after each hash, as runs. Reused.
  */
 const cells = new Int32Array(1 << EXT_BITS);
-const touched = new Int32Array(1 << EXT_BITS);
 /** Entries of one hash beyond this many are not given bits (a hash that many times in one clip: never seen). */
 const MAX_ENTRIES = 31;
+/** The runs of cells marked for the current hash, as [from, to) pairs (grown as needed). */
+let runs = new Int32Array(2 * MAX_ENTRIES * 3 * 3);
 
-/** Marks the cells of the `count` entries' candidates (`extsPer` each); returns how many cells it touched. */
+/** The cell of an extension (time << 6 | frequency): frequency << 6 | time. */
+function cellOf(ext: number): number {
+  return ((ext & 0x3f) << 6) | (ext >>> 6);
+}
+
+/** Marks the cells of the `count` entries' candidates (`extsPer` each); returns how many run bounds it wrote (clearCells' argument). */
 function markCells(exts: number[], count: number, extsPer: number, tol: ExtTolerance): number {
-  let t = 0;
-  const mark = (v: number, bit: number) => {
-    if (cells[v] === 0) touched[t++] = v;
-    cells[v] |= bit;
-  };
+  const most = 2 * Math.min(count, MAX_ENTRIES) * extsPer * (2 * tol.df + 1);
+  if (runs.length < most) runs = new Int32Array(most);
+  let r = 0;
   for (let j = 0; j < count && j < MAX_ENTRIES; j++) {
     const bit = 1 << j;
     for (let e = j * extsPer; e < (j + 1) * extsPer; e++) {
       const c = exts[e];
       if (c === EXT_NONE) {
-        mark(EXT_NONE, bit);
+        r = markRun(r, EXT_NONE_CELL, EXT_NONE_CELL + 1, bit);
         continue;
       }
       const cdt = c >>> 6;
       const cdf = c & 0x3f;
       const slack = Math.max(tol.dtMin, Math.round(cdt * tol.dtRelative));
-      for (let dt = Math.max(0, cdt - slack); dt <= Math.min(63, cdt + slack); dt++)
-        // Frequency fields run 0..62 (63 with time 63 is EXT_NONE).
-        for (let df = Math.max(0, cdf - tol.df); df <= Math.min(62, cdf + tol.df); df++) mark((dt << 6) | df, bit);
+      const from = Math.max(0, cdt - slack);
+      const to = Math.min(63, cdt + slack) + 1;
+      // Frequency fields run 0..62 (63 with time 63 is EXT_NONE).
+      for (let df = Math.max(0, cdf - tol.df); df <= Math.min(62, cdf + tol.df); df++) r = markRun(r, (df << 6) + from, (df << 6) + to, bit);
     }
   }
-  return t;
+  return r;
+}
+
+const EXT_NONE_CELL = cellOf(EXT_NONE);
+
+/** Sets `bit` in cells from..to - 1 and records the run at `r`; returns the next run's position. */
+function markRun(r: number, from: number, to: number, bit: number): number {
+  for (let v = from; v < to; v++) cells[v] |= bit;
+  runs[r] = from;
+  runs[r + 1] = to;
+  return r + 2;
+}
+
+/** Clears the runs markCells recorded (`bounds`: its return value). */
+function clearCells(bounds: number): void {
+  for (let k = 0; k < bounds; k += 2) for (let v = runs[k]; v < runs[k + 1]; v++) cells[v] = 0;
 }
 
 /** Hits per recording while a run's keys are collected (recording-hits.ts). */
@@ -119,12 +140,13 @@ function carryHits(from: CarriedHits, out: { n: number }): void {
  */
 function collectHits(row: Uint32Array, times: number[], allowed: Uint8Array, out: { n: number }): void {
   let n = out.n;
+  const all = allowsEvery(allowed);
   for (let p = 0; p < row.length; p += 2) {
     const word = row[p + 1];
-    let bits = cells[extOf(word)];
+    let bits = cells[cellOf(extOf(word))];
     if (bits === 0) continue;
     const rec = row[p];
-    if (rec >= allowed.length || !allowed[rec]) continue;
+    if (rec >= allowed.length || (!all && !allowed[rec])) continue;
     const tr = frameOf(word);
     for (let j = 0; bits !== 0; j++, bits >>>= 1) {
       if ((bits & 1) === 0) continue;
@@ -176,7 +198,7 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
     if (!times) continue;
     const marked = markCells(q.extsOf.get(found.hashes[i])!, times.length, q.extsPer, q.tolerance);
     collectHits(found.rows[i], times, allowed, collected);
-    for (let k = 0; k < marked; k++) cells[touched[k]] = 0;
+    clearCells(marked);
   }
   const { n } = collected;
   const competitors = perRec.recordings;

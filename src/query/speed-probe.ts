@@ -12,7 +12,7 @@
  */
 import { extOf, frameOf, type LookupResult } from '../index/api.js';
 import type { Landmarks } from '../fingerprint/landmarks.js';
-import { doubled, RecordingHits } from './recording-hits.js';
+import { allowsEvery, doubled, RecordingHits } from './recording-hits.js';
 
 export interface SpeedProbeConfig {
   /** Speeds considered: a hit whose anchor frequencies say otherwise does not vote. */
@@ -48,6 +48,7 @@ const BIN_BIAS = 1 << 19;
 export function probeSpeeds(lm: Landmarks, found: LookupResult, allowed: Uint8Array, cfg: SpeedProbeConfig): SpeedCandidate[] {
   perRec.cover(allowed.length);
   const entries = clipEntries(lm);
+  const all = allowsEvery(allowed);
   // 1. Every hit whose speed is in range, counted per recording.
   let n = 0;
   for (let i = 0; i < found.rows.length; i++) {
@@ -64,7 +65,7 @@ export function probeSpeeds(lm: Landmarks, found: LookupResult, allowed: Uint8Ar
         const bin = extOf(row[p + 1]);
         if (bin < lo || bin > hi) continue;
         const rec = row[p];
-        if (rec >= allowed.length || !allowed[rec]) continue;
+        if (rec >= allowed.length || (!all && !allowed[rec])) continue;
         if (n === hitRecs.length) {
           hitRecs = doubled(hitRecs);
           hitStarts = doubled(hitStarts);
