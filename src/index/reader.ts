@@ -19,6 +19,7 @@ import { TimelinesFile } from './timelines.js';
 import { log } from '../log.js';
 import { damagedIndex, lanceDamage, readingTable } from './damage.js';
 import { segmentParts, type SegmentPart } from './segment-parts.js';
+import { lowerBound } from '../util/lower-bound.js';
 
 /** Rows between two rows read by verify() (a data file holds up to 1 M rows). */
 const VERIFY_STRIDE = 1 << 16;
@@ -306,16 +307,4 @@ export class IndexReader {
 export async function indexedRecordings(indexDir: string, reciterId: string): Promise<Recording[]> {
   if (!readManifest(indexDir)?.reciters.some((r) => r.id === reciterId)) return [];
   return (await IndexReader.open(indexDir)).reciterRecordings(reciterId);
-}
-
-/** The first index of sorted `a` whose value is at least `v`. */
-function lowerBound(a: Int32Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

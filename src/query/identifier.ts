@@ -227,7 +227,7 @@ export class Identifier {
    */
   async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions, of: { window: WindowQuery } | { clip: ClipViews }): Promise<ScoredCandidate[]> {
     // A clip's own look-ups are kept while its passes run: a later pass reads only hashes an earlier one did not.
-    const lookup = 'window' in of ? of.window.lookup : (of.clip.lookup ?? new LookupCache((h) => this.reader.lookup(h), 1).lookup);
+    const lookup = 'window' in of ? of.window.lookup : (of.clip.lookup ?? this.newClipLookup());
     const allowed = this.allowedFor(opts);
     // Passes from cheap to costly; the next runs only while the best is not decisive.
     // A weak but significant match may be a phrase the same reciter says elsewhere, so a
@@ -292,10 +292,15 @@ export class Identifier {
    * look-up then runs on LanceDB's threads meanwhile.
    */
   private clipLookups(landmarks: Landmarks): Lookup {
-    const lookup = new LookupCache((h) => this.reader.lookup(h), 1).lookup;
+    const lookup = this.newClipLookup();
     // Not awaited here: the exact pass asks for the same hashes, and a failed read fails it then.
     lookup(selectRarest(this.queryHashesOf(landmarks, 0), this.reader.hashCounts, QUERY.exactFirst).distinct).catch(() => {});
     return lookup;
+  }
+
+  /** A clip's own look-ups, kept while its passes run: a later pass reads only hashes an earlier one did not. */
+  private newClipLookup(): Lookup {
+    return new LookupCache((h) => this.reader.lookup(h), 1).lookup;
   }
 
   /** The hashes a search of `landmarks` looks up (query-hashes.ts), those of the exact pass made once per clip. */

@@ -24,6 +24,7 @@ import { QUERY, type QueryConfig } from './config.js';
 import { pairCheck, type Alignment, type PairEvidence } from './pair-check.js';
 import { queryHashes, type QueryHashes } from './query-hashes.js';
 import { isConfident, verifiedCandidate, type ScoredCandidate } from './score.js';
+import { lowerBound } from '../util/lower-bound.js';
 
 /**
  * The candidates worth verifying: none when the best is confident already; otherwise those
@@ -100,8 +101,8 @@ function landmarksAround(c: Alignment, clipSeconds: number, p: Peaks, wanted: Re
   const margin = marginS / FRAME_SECONDS;
   const from = Math.max(0, Math.floor(c.startFrame - margin));
   const to = Math.min(p.times[p.length - 1] + 1, Math.ceil(c.startFrame + (1 + c.slope) * (clipSeconds / FRAME_SECONDS) + margin));
-  const first = firstAtOrAfter(p.times, from, p.length);
-  const last = firstAtOrAfter(p.times, to + FINGERPRINT.maxDt, p.length);
+  const first = lowerBound(p.times, from, p.length);
+  const last = lowerBound(p.times, to + FINGERPRINT.maxDt, p.length);
   const lm = landmarksOf({ times: p.times.subarray(first, last), bins: p.bins.subarray(first, last), length: last - first }, FINGERPRINT, 1);
   const rows = new Map<number, number[]>();
   for (let i = 0; i < lm.length; i++) {
@@ -114,14 +115,3 @@ function landmarksAround(c: Alignment, clipSeconds: number, p: Peaks, wanted: Re
   return { found: { hashes: [...rows.keys()], rows: [...rows.values()].map((r) => Uint32Array.from(r)) }, frames: Math.max(1, to - from) };
 }
 
-/** Index of the first of the sorted `times` (of `length`) at or after `t`. */
-function firstAtOrAfter(times: Uint32Array, t: number, length: number): number {
-  let lo = 0;
-  let hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -46,8 +46,8 @@ export async function fingerprintSources(
     if (failure) return void (validate && !audio.interrupted ? undefined : failed.push({ relPath: src.relPath, reason: failure }));
     if (contentHash instanceof Error) return void failed.push({ relPath: src.relPath, reason: reasonOf(contentHash) });
     const fp = fingerprinters[i].finish();
-    const landmarks = indexedLandmarks(fp.landmarks, fp.peaks);
     if (fp.durationS === 0) return void (validate ? undefined : failed.push({ relPath: src.relPath, reason: 'no audio decoded' }));
+    const landmarks = indexedLandmarks(fp.landmarks, fp.peaks);
     staged.push({
       relPath: src.relPath,
       path: src.path,
