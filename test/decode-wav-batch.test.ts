@@ -10,7 +10,7 @@ import { before, describe, it } from 'node:test';
 import { FINGERPRINT } from '../src/fingerprint/config.js';
 import { PcmCollector } from '../src/fingerprint/decode.js';
 import { decodeBatch } from '../src/fingerprint/decode-batch.js';
-import { decodeWavBatch, resampledLength } from '../src/fingerprint/decode-wav-batch.js';
+import { decodeWavBatch, resampledLength, WavResampling } from '../src/fingerprint/decode-wav-batch.js';
 import { CORPUS, ffmpeg, tempDir } from './helpers/env.js';
 
 const RATE = FINGERPRINT.sampleRate;
@@ -71,6 +71,29 @@ describe('WAV inputs resampled together', () => {
       assert.equal(together[i]!.length, expected[i].length, `${rate} Hz, ${channels} channel(s): the same length`);
       assert.deepEqual(together[i], expected[i], `${rate} Hz, ${channels} channel(s): the same samples`);
     });
+  });
+
+  it('gives each file of batch after batch its own samples through one resampler per format, as an identify call does', async () => {
+    const expected = await alone(files);
+    const resampling = new WavResampling();
+    try {
+      // Batches in the order an identify call's groups come: formats repeating, a batch of one, a file twice.
+      const batches = [[0, 2, 3], [2, 1, 4, 0], [3], [5, 6, 7, 8, 2, 2], [9, 10, 1]];
+      for (const batch of batches) {
+        const got = await resampling.decode(
+          batch.map((i) => files[i]),
+          { sampleRate: RATE, maxSeconds: MAX_S },
+        );
+        batch.forEach((i, k) => {
+          const [rate, channels] = MADE[i];
+          assert.ok(got[k], `batch ${batch}: ${rate} Hz, ${channels} channel(s) read here`);
+          assert.deepEqual(got[k], expected[i], `batch ${batch}: ${rate} Hz, ${channels} channel(s): the same samples as alone`);
+        });
+      }
+      assert.ok(resampling.started);
+    } finally {
+      resampling.close();
+    }
   });
 
   it('leaves other inputs to ffmpeg, and reads the WAV files among them', async () => {

@@ -15,7 +15,7 @@
  * (test/decode-wav-batch.test.ts) with the bundled ffmpeg (4.x); another one (FFMPEG_PATH) may
  * flush its resampler otherwise, and that test says so.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { trackChild } from './children.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
@@ -72,106 +72,249 @@ interface Placed {
  * The inputs of `paths` that are plain WAV files at `outRate` or above, mono float PCM at
  * `outRate` (the first `maxSeconds`), by position; undefined for the others (ffmpeg decodes
  * them as usual) and for all of a group whose run failed. `resample: false`: only files already
- * mono at `outRate` (read, no ffmpeg run); the others are left undefined.
+ * mono at `outRate` (read, no ffmpeg run); the others are left undefined. One call's own
+ * resamplers, closed when it is done; a caller with many batches keeps a WavResampling.
  */
-export async function decodeWavBatch(paths: string[], opts: { sampleRate: number; maxSeconds: number; resample?: boolean }): Promise<(Float32Array | undefined)[]> {
-  const out: (Float32Array | undefined)[] = paths.map(() => undefined);
-  const groups = new Map<string, Placed[]>();
-  paths.forEach((path, index) => {
-    const format = wavFormat(path);
-    if (!format) return;
-    const frames = Math.min(format.frames, Math.ceil(opts.maxSeconds * format.sampleRate));
-    // Too short to mirror (and to identify: identify says so), or upsampled: ffmpeg's own path.
-    if (format.sampleRate < opts.sampleRate || frames < 2 * filterLength(format.sampleRate, opts.sampleRate) + 2) return;
-    const key = `${format.sampleRate}/${format.channels}`;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)!.push({ index, path, format, frames, at: 0 });
-  });
-  await Promise.all(
-    [...groups.values()].map(async (clips) => {
-      const { sampleRate: rate, channels } = clips[0].format;
-      if (rate === opts.sampleRate && channels === 1) {
-        for (const c of clips) {
-          const pcm = new Float32Array(c.frames);
-          if (readWavInto(c.path, c.format, c.frames, pcm)) out[c.index] = pcm;
-        }
-        return;
-      }
-      if (opts.resample === false) return;
-      const pcm = await resampleAll(clips, rate, channels, opts.sampleRate);
-      if (!pcm) return;
-      for (const c of clips) {
-        const from = (c.at * opts.sampleRate) / rate;
-        out[c.index] = pcm.subarray(from, from + resampledLength(c.frames, rate, opts.sampleRate));
-      }
-    }),
-  );
-  return out;
+export async function decodeWavBatch(paths: string[], opts: WavBatchOptions): Promise<(Float32Array | undefined)[]> {
+  const resampling = new WavResampling();
+  try {
+    return await resampling.decode(paths, opts);
+  } finally {
+    resampling.close();
+  }
+}
+
+export interface WavBatchOptions {
+  sampleRate: number;
+  maxSeconds: number;
+  resample?: boolean;
 }
 
 /**
- * Lays `clips` out in one stream (setting each one's `at`) and resamples it with one ffmpeg,
- * a clip at a time through one buffer; undefined if a file could not be read or the run
- * failed.
+ * WAV batches decoded one after another (an identify call's groups of inputs) through
+ * resamplers that last as long as this does: one ffmpeg per input format, started by the
+ * first batch that needs it, fed every batch's clips as one continuous stream.
+ *
+ * Why not an ffmpeg per batch: starting a process forks this one, and after a fork every page
+ * this process writes is copied on its first write (copy-on-write faults; costly in a
+ * virtual machine). At 1,000 hours an identify process holds ~350 MB: measured in
+ * docs/benchmarks.md, one fork per 32 clips cost clips that match nothing ~13 ms each on
+ * average and doubled their p99. An identify call's first batch is decoded while the process
+ * is still small (before the index's modules load), so its resampler's fork is cheap.
  */
-async function resampleAll(clips: Placed[], rate: number, channels: number, outRate: number): Promise<Float32Array | undefined> {
-  // Each clip starts on a whole multiple of `step` frames (one output sample's worth of input
-  // frames, exactly), so that it starts on an output sample; mirrors and the silence between
-  // clips are longer than the filter.
-  const step = rate / gcd(rate, outRate);
-  const pad = filterLength(rate, outRate) + 1;
-  const onStep = (x: number) => step * Math.ceil(x / step);
-  let end = 0;
-  for (const c of clips) {
-    c.at = onStep(end + 2 * pad);
-    end = c.at + c.frames + pad;
+export class WavResampling {
+  private readonly resamplers = new Map<string, StreamResampler>();
+  /** Once closed, batches that need resampling are left to ffmpeg's own decoding (no new resampler). */
+  private closed = false;
+
+  /** decodeWavBatch's answer for one batch. */
+  async decode(paths: string[], opts: WavBatchOptions): Promise<(Float32Array | undefined)[]> {
+    const out: (Float32Array | undefined)[] = paths.map(() => undefined);
+    const groups = new Map<string, Placed[]>();
+    paths.forEach((path, index) => {
+      const format = wavFormat(path);
+      if (!format) return;
+      const frames = Math.min(format.frames, Math.ceil(opts.maxSeconds * format.sampleRate));
+      // Too short to mirror (and to identify: identify says so), or upsampled: ffmpeg's own path.
+      if (format.sampleRate < opts.sampleRate || frames < 2 * filterLength(format.sampleRate, opts.sampleRate) + 2) return;
+      const key = `${format.sampleRate}/${format.channels}`;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key)!.push({ index, path, format, frames, at: 0 });
+    });
+    await Promise.all(
+      [...groups].map(async ([key, clips]) => {
+        const { sampleRate: rate, channels } = clips[0].format;
+        if (rate === opts.sampleRate && channels === 1) {
+          for (const c of clips) {
+            const pcm = new Float32Array(c.frames);
+            if (readWavInto(c.path, c.format, c.frames, pcm)) out[c.index] = pcm;
+          }
+          return;
+        }
+        if (opts.resample === false || this.closed) return;
+        const resamplerKey = `${key}>${opts.sampleRate}`;
+        let resampler = this.resamplers.get(resamplerKey);
+        if (!resampler?.usable) {
+          resampler = new StreamResampler(rate, channels, opts.sampleRate);
+          this.resamplers.set(resamplerKey, resampler);
+        }
+        const pcm = await resampler.resample(clips);
+        if (pcm) clips.forEach((c, i) => (out[c.index] = pcm[i]));
+      }),
+    );
+    return out;
   }
-  const total = end + pad;
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-ar', String(rate), '-ac', String(channels), ...ffmpegInputArgs({ pipe: 0, format: 'f32le' })];
-  args.push('-ac', '1', '-ar', String(outRate), '-f', 'f32le', 'pipe:1');
-  const child = spawn(ffmpegPath(), args, { stdio: ['pipe', 'pipe', 'ignore'] });
-  const untrack = trackChild(child);
-  const closed = new Promise<number | null>((resolve) => {
-    child.on('error', () => resolve(-1));
-    child.on('close', (code) => resolve(code));
-  });
-  // The output, read into one array as it comes (its length is known but for a few samples).
-  const pcm = new Float32Array(Math.ceil((total * outRate) / rate) + 64);
-  const bytes = new Uint8Array(pcm.buffer);
-  let written = 0;
-  child.stdout!.on('data', (chunk: Buffer) => {
-    const n = Math.min(chunk.length, bytes.length - written);
-    bytes.set(n === chunk.length ? chunk : chunk.subarray(0, n), written);
-    written += n;
-  });
-  child.stdin!.on('error', () => {}); // a failed run is told by its exit code
-  const write = (piece: Float32Array) => new Promise<void>((resolve) => child.stdin!.write(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength), () => resolve()));
-  // One piece per clip: the silence since the last clip, its first frames mirrored, its
-  // frames, its last frames mirrored; the buffer is reused once ffmpeg has the piece.
-  let piece = new Float32Array(0);
-  let from = 0;
-  let ok = true;
-  for (const c of clips) {
-    const length = (c.at + c.frames + pad - from) * channels;
-    if (piece.length < length) piece = new Float32Array(length);
-    const view = piece.subarray(0, length);
-    view.fill(0);
-    const x = view.subarray((c.at - from) * channels, (c.at - from + c.frames) * channels);
-    if (!readWavInto(c.path, c.format, c.frames, x)) {
-      ok = false;
-      break;
+
+  /** Whether a resampler was started (a later batch of one clip then uses it too). */
+  get started(): boolean {
+    return this.resamplers.size > 0;
+  }
+
+  /** Ends the resamplers (their ffmpeg processes exit once their input ends). */
+  close(): void {
+    this.closed = true;
+    for (const r of this.resamplers.values()) r.close();
+    this.resamplers.clear();
+  }
+}
+
+/**
+ * Silence after each batch, input frames: ffmpeg reads its raw input in packets of 1,024
+ * frames and keeps a filter's length of it back, so a batch's last samples come out only
+ * once this much more has gone in.
+ */
+const FLUSH_FRAMES = 4096;
+/** Time a batch's samples may take to come out before its resampler is given up (the batch then goes to ffmpeg's own decoding). */
+const RESAMPLE_TIMEOUT_MS = 10_000;
+
+/**
+ * One ffmpeg resampling a continuous stream of clips of one rate and channel count to mono at
+ * `outRate`. Each batch's clips are laid out after the last batch's, each on a whole multiple
+ * of `step` frames (one output sample's worth of input frames, exactly), so that it starts on
+ * an output sample, with its first and last frames mirrored and silence between clips longer
+ * than the filter: each clip comes out as ffmpeg resamples the file alone.
+ */
+class StreamResampler {
+  private readonly child: ChildProcess;
+  private readonly untrack: () => void;
+  private readonly step: number;
+  private readonly pad: number;
+  /** Input frames written so far. */
+  private end = 0;
+  /** Output bytes received so far. */
+  private received = 0;
+  /** The batch being resampled: where its output goes and how much of it is awaited. */
+  private batch?: { fromByte: number; bytes: Uint8Array; needBytes: number; done: (ok: boolean) => void };
+  /** Batches wait for the one before. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private ended = false;
+
+  constructor(
+    private readonly rate: number,
+    private readonly channels: number,
+    private readonly outRate: number,
+  ) {
+    this.step = rate / gcd(rate, outRate);
+    this.pad = filterLength(rate, outRate) + 1;
+    const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-ar', String(rate), '-ac', String(channels), ...ffmpegInputArgs({ pipe: 0, format: 'f32le' })];
+    // Each packet written out at once: a batch's samples must not wait in ffmpeg's output buffer for the next batch.
+    args.push('-ac', '1', '-ar', String(outRate), '-flush_packets', '1', '-f', 'f32le', 'pipe:1');
+    this.child = spawn(ffmpegPath(), args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.untrack = trackChild(this.child);
+    const stop = () => {
+      this.ended = true;
+      this.untrack();
+      this.batch?.done(false);
+    };
+    this.child.on('error', stop);
+    this.child.on('close', stop);
+    this.child.stdin!.on('error', () => {}); // a failed run is told by its end
+    this.child.stdout!.on('data', (chunk: Buffer) => this.take(chunk));
+    this.idle();
+  }
+
+  /** Whether batches can still be given to it. */
+  get usable(): boolean {
+    return !this.ended;
+  }
+
+  /** Each clip resampled (the first `frames` of its file), in order; undefined if a file could not be read or ffmpeg failed. */
+  resample(clips: Placed[]): Promise<Float32Array[] | undefined> {
+    const run = this.queue.then(() => this.run(clips));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {
+    if (!this.ended) this.child.stdin!.end();
+    this.idle();
+  }
+
+  private async run(clips: Placed[]): Promise<Float32Array[] | undefined> {
+    if (this.ended) return undefined;
+    const { rate, outRate, channels, pad } = this;
+    const onStep = (x: number) => this.step * Math.ceil(x / this.step);
+    let end = this.end;
+    for (const c of clips) {
+      c.at = onStep(end + 2 * pad);
+      end = c.at + c.frames + pad;
     }
-    const base = (c.at - from) * channels;
-    const copyFrame = (to: number, src: number) => view.copyWithin(base + to * channels, base + src * channels, base + (src + 1) * channels);
-    for (let k = 1; k <= pad; k++) copyFrame(-k, Math.min(k, c.frames - 1)); // the first frame not repeated
-    for (let k = 0; k < pad; k++) copyFrame(c.frames + k, Math.max(c.frames - 1 - k, 0)); // the last frame repeated
-    await write(view);
-    from = c.at + c.frames + pad;
+    end += FLUSH_FRAMES;
+    const outFrom = (clips[0].at * outRate) / rate;
+    const outTo = Math.ceil((end * outRate) / rate) + 64;
+    const last = clips[clips.length - 1];
+    const pcm = new Float32Array(outTo - outFrom);
+    const written = new Promise<boolean>((done) => {
+      this.batch = { fromByte: outFrom * 4, bytes: new Uint8Array(pcm.buffer), needBytes: ((last.at * outRate) / rate + resampledLength(last.frames, rate, outRate)) * 4, done };
+    });
+    this.busy();
+    // An ffmpeg that stops giving samples is ended; the batch goes to ffmpeg's own decoding.
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), RESAMPLE_TIMEOUT_MS);
+    try {
+      // One piece per clip: the silence since the last clip, its first frames mirrored, its
+      // frames, its last frames mirrored; the buffer is reused once ffmpeg has the piece.
+      let piece = new Float32Array(0);
+      let from = this.end;
+      for (const c of clips) {
+        const length = (c.at + c.frames + pad - from) * channels;
+        if (piece.length < length) piece = new Float32Array(length);
+        const view = piece.subarray(0, length);
+        view.fill(0);
+        const x = view.subarray((c.at - from) * channels, (c.at - from + c.frames) * channels);
+        if (!readWavInto(c.path, c.format, c.frames, x)) {
+          // The stream goes on (its clips so far are silence to the next batch); this batch is given to ffmpeg's own decoding.
+          this.end = from;
+          this.batch = undefined;
+          return undefined;
+        }
+        const base = (c.at - from) * channels;
+        const copyFrame = (to: number, src: number) => view.copyWithin(base + to * channels, base + src * channels, base + (src + 1) * channels);
+        for (let k = 1; k <= pad; k++) copyFrame(-k, Math.min(k, c.frames - 1)); // the first frame not repeated
+        for (let k = 0; k < pad; k++) copyFrame(c.frames + k, Math.max(c.frames - 1 - k, 0)); // the last frame repeated
+        await this.write(view);
+        from = c.at + c.frames + pad;
+      }
+      await this.write(new Float32Array((end - from) * channels));
+      this.end = end;
+      if (!(await written)) return undefined;
+      return clips.map((c) => {
+        const at = (c.at * outRate) / rate - outFrom;
+        return pcm.subarray(at, at + resampledLength(c.frames, rate, outRate));
+      });
+    } finally {
+      clearTimeout(timer);
+      this.batch = undefined;
+      this.idle();
+    }
   }
-  if (ok) await write(new Float32Array((total - from) * channels));
-  child.stdin!.end();
-  if (!ok) child.kill('SIGKILL');
-  const code = await closed;
-  untrack();
-  return ok && code === 0 ? pcm : undefined;
+
+  /** Output bytes: those of the batch being resampled are kept, the silence before it dropped. */
+  private take(chunk: Buffer): void {
+    const at = this.received;
+    this.received += chunk.length;
+    const b = this.batch;
+    if (!b) return;
+    const from = Math.max(at, b.fromByte);
+    const to = Math.min(this.received, b.fromByte + b.bytes.length);
+    if (to > from) b.bytes.set(chunk.subarray(from - at, to - at), from - b.fromByte);
+    if (this.received >= b.needBytes) b.done(true);
+  }
+
+  private write(piece: Float32Array): Promise<void> {
+    return new Promise<void>((resolve) => this.child.stdin!.write(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength), () => resolve()));
+  }
+
+  /** Holds the process open while a batch is awaited. */
+  private busy(): void {
+    this.child.ref();
+    (this.child.stdout as unknown as { ref?: () => void }).ref?.();
+    (this.child.stdin as unknown as { ref?: () => void }).ref?.();
+  }
+
+  /** Between batches, an idle resampler does not keep this process alive (it is killed when this process exits). */
+  private idle(): void {
+    this.child.unref();
+    (this.child.stdout as unknown as { unref?: () => void }).unref?.();
+    (this.child.stdin as unknown as { unref?: () => void }).unref?.();
+  }
 }

@@ -7,7 +7,7 @@
 import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { assertReadableFile, inputName, PcmCollector } from '../fingerprint/decode.js';
 import { decodeBatch } from '../fingerprint/decode-batch.js';
-import { decodeWavBatch } from '../fingerprint/decode-wav-batch.js';
+import { WavResampling } from '../fingerprint/decode-wav-batch.js';
 import { reasonOf } from '../errors.js';
 import { QUERY } from './config.js';
 
@@ -33,7 +33,7 @@ export interface DecodedInput {
 }
 
 /** Decodes the first MAX_QUERY_SECONDS (+1) of each input (a path): a group with one ffmpeg. */
-async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
+async function decodeGroup(inputs: string[], wavs: WavResampling): Promise<DecodedInput[]> {
   const started = performance.now();
   const opts = { sampleRate: FINGERPRINT.sampleRate, durationS: MAX_QUERY_SECONDS + 1 };
   const reasonFor = (input: string, err: unknown) => reasonOf(err).replace(`${inputName(input)}: `, '');
@@ -45,16 +45,16 @@ async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
       return { input, error: reasonFor(input, err), decodeMs: 0 };
     }
   });
-  // Plain WAV files are read here, and those of a group of several resampled together
-  // (decode-wav-batch.ts: the same samples, without ffmpeg's set-up cost per input); ffmpeg
-  // decodes the others. A group of one that needs resampling is left to ffmpeg: its set-up is
-  // then paid once, in its own process, while this thread goes on (a cold `ayah identify
+  // Plain WAV files are read here, and resampled by the call's resamplers (decode-wav-batch.ts:
+  // the same samples, without ffmpeg's set-up cost per input nor a process per group); ffmpeg
+  // decodes the others. A call's first group, of one clip that needs resampling, is left to
+  // ffmpeg: its set-up is then paid once, in its own process, while this thread goes on (a cold `ayah identify
   // clip.wav` loads the index meanwhile; reading and sending the WAV cost that thread ~25 ms
   // more than the spawn). A WAV at the fingerprint's rate, mono, needs no ffmpeg at all.
   const readable = out.filter((d) => d.error === undefined);
-  const wav = await decodeWavBatch(
+  const wav = await wavs.decode(
     readable.map((d) => d.input),
-    { sampleRate: FINGERPRINT.sampleRate, maxSeconds: opts.durationS, resample: readable.length >= WAV_BATCH_MIN },
+    { sampleRate: FINGERPRINT.sampleRate, maxSeconds: opts.durationS, resample: readable.length >= WAV_BATCH_MIN || wavs.started },
   );
   readable.forEach((d, i) => (d.pcm = wav[i]));
   const todo = readable.filter((d) => d.pcm === undefined);
@@ -78,6 +78,8 @@ async function decodeGroup(inputs: string[]): Promise<DecodedInput[]> {
 export class InputDecoding {
   private readonly groups: string[][] = [];
   private readonly first?: Promise<DecodedInput[]>;
+  /** The call's WAV resamplers (one ffmpeg each for all its groups), started by the first group: while this process is small. */
+  private readonly wavs = new WavResampling();
 
   constructor(readonly inputs: readonly string[]) {
     for (const input of inputs) {
@@ -86,7 +88,7 @@ export class InputDecoding {
       if (last && last.length < size) last.push(input);
       else this.groups.push([input]);
     }
-    this.first = this.groups.length ? decodeGroup(this.groups[0]) : undefined;
+    this.first = this.groups.length ? decodeGroup(this.groups[0], this.wavs) : undefined;
     // Awaited by decoded(); a failure before that (the index did not open) must not be an unhandled rejection.
     this.first?.catch(() => {});
   }
@@ -94,10 +96,14 @@ export class InputDecoding {
   /** The decoded groups in order, each next group decoding while the current one is used. */
   async *decoded(): AsyncGenerator<DecodedInput[]> {
     let next = this.first;
-    for (let g = 0; g < this.groups.length; g++) {
-      const decoded = await next!;
-      next = g + 1 < this.groups.length ? decodeGroup(this.groups[g + 1]) : undefined;
-      yield decoded;
+    try {
+      for (let g = 0; g < this.groups.length; g++) {
+        const decoded = await next!;
+        next = g + 1 < this.groups.length ? decodeGroup(this.groups[g + 1], this.wavs) : undefined;
+        yield decoded;
+      }
+    } finally {
+      this.wavs.close();
     }
   }
 }
