@@ -10,7 +10,7 @@ import { before, describe, it } from 'node:test';
 import { FINGERPRINT } from '../src/fingerprint/config.js';
 import { PcmCollector } from '../src/fingerprint/decode.js';
 import { decodeBatch } from '../src/fingerprint/decode-batch.js';
-import { decodeWavBatch, resampledLength, WavResampling } from '../src/fingerprint/decode-wav-batch.js';
+import { resampledLength, WavResampling, type WavBatchOptions } from '../src/fingerprint/decode-wav-batch.js';
 import { CORPUS, ffmpeg, tempDir } from './helpers/env.js';
 
 const RATE = FINGERPRINT.sampleRate;
@@ -36,6 +36,16 @@ async function alone(files: string[]): Promise<Float32Array[]> {
   const outcomes = await decodeBatch(files, (i) => (pcm[i] = new PcmCollector()), { sampleRate: RATE, durationS: MAX_S, retries: 0 });
   assert.ok(outcomes.every((o) => o.ok));
   return pcm.map((p) => p.samples());
+}
+
+/** One batch through resamplers of its own, ended after it. */
+async function decodeWavBatch(paths: string[], opts: WavBatchOptions): Promise<(Float32Array | undefined)[]> {
+  const resampling = new WavResampling();
+  try {
+    return await resampling.decode(paths, opts);
+  } finally {
+    resampling.close();
+  }
 }
 
 describe('WAV inputs resampled together', () => {

@@ -16,6 +16,7 @@
  * flush its resampler otherwise, and that test says so.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { trackChild } from './children.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
@@ -68,22 +69,6 @@ interface Placed {
   at: number;
 }
 
-/**
- * The inputs of `paths` that are plain WAV files at `outRate` or above, mono float PCM at
- * `outRate` (the first `maxSeconds`), by position; undefined for the others (ffmpeg decodes
- * them as usual) and for all of a group whose run failed. `resample: false`: only files already
- * mono at `outRate` (read, no ffmpeg run); the others are left undefined. One call's own
- * resamplers, closed when it is done; a caller with many batches keeps a WavResampling.
- */
-export async function decodeWavBatch(paths: string[], opts: WavBatchOptions): Promise<(Float32Array | undefined)[]> {
-  const resampling = new WavResampling();
-  try {
-    return await resampling.decode(paths, opts);
-  } finally {
-    resampling.close();
-  }
-}
-
 export interface WavBatchOptions {
   sampleRate: number;
   maxSeconds: number;
@@ -107,7 +92,12 @@ export class WavResampling {
   /** Once closed, batches that need resampling are left to ffmpeg's own decoding (no new resampler). */
   private closed = false;
 
-  /** decodeWavBatch's answer for one batch. */
+  /**
+   * The inputs of `paths` that are plain WAV files at `outRate` or above, mono float PCM at
+   * `outRate` (the first `maxSeconds`), by position; undefined for the others (ffmpeg decodes
+   * them as usual) and for all of a format whose resampler failed. `resample: false`: only
+   * files already mono at `outRate` (read, no ffmpeg run); the others are left undefined.
+   */
   async decode(paths: string[], opts: WavBatchOptions): Promise<(Float32Array | undefined)[]> {
     const out: (Float32Array | undefined)[] = paths.map(() => undefined);
     const groups = new Map<string, Placed[]>();
@@ -210,7 +200,7 @@ class StreamResampler {
     this.child.on('close', stop);
     this.child.stdin!.on('error', () => {}); // a failed run is told by its end
     this.child.stdout!.on('data', (chunk: Buffer) => this.take(chunk));
-    this.idle();
+    this.hold(false);
   }
 
   /** Whether batches can still be given to it. */
@@ -227,7 +217,7 @@ class StreamResampler {
 
   close(): void {
     if (!this.ended) this.child.stdin!.end();
-    this.idle();
+    this.hold(false);
   }
 
   private async run(clips: Placed[]): Promise<Float32Array[] | undefined> {
@@ -247,7 +237,7 @@ class StreamResampler {
     const written = new Promise<boolean>((done) => {
       this.batch = { fromByte: outFrom * 4, bytes: new Uint8Array(pcm.buffer), needBytes: ((last.at * outRate) / rate + resampledLength(last.frames, rate, outRate)) * 4, done };
     });
-    this.busy();
+    this.hold(true);
     // An ffmpeg that stops giving samples is ended; the batch goes to ffmpeg's own decoding.
     const timer = setTimeout(() => this.child.kill('SIGKILL'), RESAMPLE_TIMEOUT_MS);
     try {
@@ -284,7 +274,7 @@ class StreamResampler {
     } finally {
       clearTimeout(timer);
       this.batch = undefined;
-      this.idle();
+      this.hold(false);
     }
   }
 
@@ -304,17 +294,14 @@ class StreamResampler {
     return new Promise<void>((resolve) => this.child.stdin!.write(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength), () => resolve()));
   }
 
-  /** Holds the process open while a batch is awaited. */
-  private busy(): void {
-    this.child.ref();
-    (this.child.stdout as unknown as { ref?: () => void }).ref?.();
-    (this.child.stdin as unknown as { ref?: () => void }).ref?.();
-  }
-
-  /** Between batches, an idle resampler does not keep this process alive (it is killed when this process exits). */
-  private idle(): void {
-    this.child.unref();
-    (this.child.stdout as unknown as { unref?: () => void }).unref?.();
-    (this.child.stdin as unknown as { unref?: () => void }).unref?.();
+  /**
+   * Whether the process and its pipes keep this process alive: while a batch is awaited. An
+   * idle resampler does not (it is killed when this process exits).
+   */
+  private hold(on: boolean): void {
+    for (const handle of [this.child, this.child.stdin as Socket, this.child.stdout as Socket]) {
+      if (on) handle.ref();
+      else handle.unref();
+    }
   }
 }

@@ -136,11 +136,11 @@ function carryHits(from: CarriedHits, out: { n: number }): void {
 /**
  * The hits of one hash's postings (`row`: recording, frame | extension pairs) whose
  * extension is in a cell markCells marked: one key for each query time (`times`) whose
- * bit is set, appended to `keys` at out.n, counted per recording.
+ * bit is set, appended to `keys` at out.n, counted per recording. `all`: `allowed` allows
+ * every recording (allowsEvery), and is not read.
  */
-function collectHits(row: Uint32Array, times: number[], allowed: Uint8Array, out: { n: number }): void {
+function collectHits(row: Uint32Array, times: number[], allowed: Uint8Array, all: boolean, out: { n: number }): void {
   let n = out.n;
-  const all = allowsEvery(allowed);
   for (let p = 0; p < row.length; p += 2) {
     const word = row[p + 1];
     let bits = cells[cellOf(extOf(word))];
@@ -191,13 +191,14 @@ export function matchHits(q: QueryHashes, found: LookupResult, allowed: Uint8Arr
   perRec.cover(allowed.length);
   const from = carry.from && carries(carry.from, q, allowed) ? carry.from : undefined;
   const collected = { n: 0 };
+  const all = allowsEvery(allowed);
   if (from) carryHits(from, collected);
   for (let i = 0; i < found.rows.length; i++) {
     if (from?.hashes.has(found.hashes[i])) continue;
     const times = q.timesOf.get(found.hashes[i]);
     if (!times) continue;
     const marked = markCells(q.extsOf.get(found.hashes[i])!, times.length, q.extsPer, q.tolerance);
-    collectHits(found.rows[i], times, allowed, collected);
+    collectHits(found.rows[i], times, allowed, all, collected);
     clearCells(marked);
   }
   const { n } = collected;

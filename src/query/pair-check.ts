@@ -13,6 +13,7 @@
 import { frameOf } from '../index/api.js';
 import type { LookupResult } from '../index/api.js';
 import type { QueryHashes } from './query-hashes.js';
+import { lowerBound } from '../util/lower-bound.js';
 
 /** A candidate alignment (match.ts Candidate): recording time = (1 + slope) × query time + startFrame. */
 export interface Alignment {
@@ -47,18 +48,6 @@ export function inWindow(a: { startFrame: number; slope: number }, off: number, 
   return x >= 0 && x < window;
 }
 
-/** Index of the first posting of `row` (pairs of words) whose recording is at least `rec`. */
-function firstOf(row: Uint32Array, rec: number): number {
-  let lo = 0;
-  let hi = row.length / 2;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (row[2 * mid] < rec) lo = mid + 1;
-    else hi = mid;
-  }
-  return 2 * lo;
-}
-
 /**
  * The pair evidence of each alignment: the distinct query times at which a landmark's pair is
  * at that alignment in its recording (within `window` frames, third peak or not), and the
@@ -75,7 +64,7 @@ export function pairCheck(q: QueryHashes, found: LookupResult, alignments: Align
     const row = found.rows[i];
     for (let k = 0; k < alignments.length; k++) {
       const a = alignments[k];
-      for (let p = firstOf(row, a.recordingId); p < row.length && row[p] === a.recordingId; p += 2) {
+      for (let p = 2 * lowerBound(row, a.recordingId, row.length / 2, 2); p < row.length && row[p] === a.recordingId; p += 2) {
         postings[k] += times.length;
         const tr = frameOf(row[p + 1]);
         for (const tq of times) if (inWindow(a, tr - tq, tq, window)) seen[k].add(tq);
