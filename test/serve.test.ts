@@ -186,7 +186,8 @@ describe('ayah serve', () => {
     assert.equal(r.headers.get('retry-after'), '1');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.match((await call(`${down.url}/metrics`)).text, /^ayah_identifications_in_flight 0$/m);
-    assert.equal(spawnSync('pgrep', ['-P', String(down.child.pid)]).stdout.toString(), '', 'no ffmpeg left running');
+    // The server's ffmpeg runs are started by its helper process (fingerprint/ffmpeg-process.ts): none left below either.
+    assert.deepEqual(ffmpegBelow(down.child.pid!), [], 'no ffmpeg left running');
   });
 
   it('healthz, readyz and metrics; readyz with Redis or PostgreSQL down says so', async () => {
@@ -271,3 +272,9 @@ describe('ayah serve', () => {
     assert.match(b.stderr(), /draining/);
   });
 });
+
+/** The ffmpeg processes among the descendants of process `pid`. */
+function ffmpegBelow(pid: number): number[] {
+  const children = spawnSync('pgrep', ['-P', String(pid)]).stdout.toString().split('\n').filter(Boolean).map(Number);
+  return children.flatMap((c) => [...(spawnSync('ps', ['-o', 'comm=', '-p', String(c)]).stdout.toString().trim() === 'ffmpeg' ? [c] : []), ...ffmpegBelow(c)]);
+}

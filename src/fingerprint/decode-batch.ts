@@ -8,12 +8,10 @@
  * file that fails alone is tried `retries` more times before it is reported with the real
  * cause (ffmpeg's reason line, its exit code or the signal that ended it).
  */
-import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { ffmpegReason, floatChunks } from './decode.js';
-import { ffmpegPath } from './ffmpeg-path.js';
-import { trackChild } from './children.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
+import { runFfmpeg } from './ffmpeg-process.js';
 
 /** Receives one file's samples, in order. */
 export interface PcmSink {
@@ -59,13 +57,13 @@ const THREAD_QUEUE_PACKETS = 1024;
 export async function decodeBatch(paths: string[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<DecodeOutcome[]> {
   if (paths.length === 0) return [];
   const all = paths.map((_, i) => i);
-  const whole = await runFfmpeg(paths, all, open, opts);
+  const whole = await decodeRun(paths, all, open, opts);
   if (whole.ok && !whole.decoderErrors) return all.map((i) => ({ ok: true, stderr: whole.stderr, input: i }));
   const outcomes: DecodeOutcome[] = [];
   for (let i = 0; i < paths.length; i++) {
     let last: RunResult | undefined;
     for (let attempt = 0; attempt <= (opts.retries ?? 1); attempt++) {
-      last = await runFfmpeg([paths[i]], [i], open, opts);
+      last = await decodeRun([paths[i]], [i], open, opts);
       if (last.ok) break;
     }
     const r = last!;
@@ -77,7 +75,7 @@ export async function decodeBatch(paths: string[], open: (i: number) => PcmSink,
 type RunResult = ({ ok: true; decoderErrors: boolean } | ({ ok: false } & Failure)) & { stderr: string };
 
 /** One ffmpeg run over `paths`, which are the files `files` of the batch. */
-function runFfmpeg(paths: string[], files: number[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<RunResult> {
+async function decodeRun(paths: string[], files: number[], open: (i: number) => PcmSink, opts: DecodeBatchOptions): Promise<RunResult> {
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', `level+${opts.logLevel ?? 'error'}`];
   // Each input of a multi-input ffmpeg (4.x) is read by its own thread, handing packets over a
   // queue of 8 by default: a futex wake-up per packet, which made a 32-file batch cost 1.6 times
@@ -89,25 +87,21 @@ function runFfmpeg(paths: string[], files: number[], open: (i: number) => PcmSin
   // (a pipe is flushed per packet by default: ~40 writes and wake-ups per second of audio per
   // file; 10 % of the fingerprint jobs' time on 128 kbit/s files).
   paths.forEach((_, k) => args.push('-map', `${k}:a:0`, '-vn', '-ac', '1', ...rate, '-flush_packets', '0', '-f', 'f32le', `pipe:${3 + k}`));
-  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe', ...paths.map(() => 'pipe' as const)] });
-  const untrack = trackChild(child);
-  child.once('close', untrack);
+  const run = runFfmpeg(args, { outputs: paths.length });
   let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (s: string) => {
+  run.stderr.setEncoding('utf8');
+  run.stderr.on('data', (s: string) => {
     if (stderr.length >= STDERR_LIMIT) return;
     stderr += s;
   });
-  const reads = files.map((file, k) => readFloats(child.stdio[3 + k] as Readable, open(file)));
-  return new Promise((resolve) => {
-    child.on('error', (err) => resolve({ ok: false, reason: `ffmpeg could not start: ${err.message}`, ended: 'not started', interrupted: true, stderr }));
-    child.on('close', (code, signal) => {
-      void Promise.allSettled(reads).then(() => {
-        if (code === 0) return resolve({ ok: true, decoderErrors: /\[error\]/.test(stderr), stderr });
-        resolve({ ok: false, reason: stderr ? ffmpegReason(stderr) : 'ffmpeg failed', ended: signal ? `ffmpeg killed by ${signal}` : `ffmpeg exit code ${code}`, interrupted: signal !== null, stderr });
-      });
-    });
-  });
+  const reads = files.map((file, k) => readFloats(run.outputs[k], open(file)));
+  const end = await run.ended;
+  // A run that could not start (or whose helper ended) is the machine's failure, not the file's.
+  if ('error' in end) return { ok: false, reason: end.error.message, ended: 'not run', interrupted: true, stderr };
+  await Promise.allSettled(reads);
+  const { code, signal } = end;
+  if (code === 0) return { ok: true, decoderErrors: /\[error\]/.test(stderr), stderr };
+  return { ok: false, reason: stderr ? ffmpegReason(stderr) : 'ffmpeg failed', ended: signal ? `ffmpeg killed by ${signal}` : `ffmpeg exit code ${code}`, interrupted: signal !== null, stderr };
 }
 
 async function readFloats(stream: Readable, sink: PcmSink): Promise<void> {

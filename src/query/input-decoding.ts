@@ -8,6 +8,7 @@ import { FINGERPRINT, FRAME_SECONDS } from '../fingerprint/config.js';
 import { assertReadableFile, inputName, PcmCollector } from '../fingerprint/decode.js';
 import { decodeBatch } from '../fingerprint/decode-batch.js';
 import { WavResampling } from '../fingerprint/decode-wav-batch.js';
+import { startFfmpegHelper } from '../fingerprint/ffmpeg-process.js';
 import { reasonOf } from '../errors.js';
 import { QUERY } from './config.js';
 
@@ -88,6 +89,9 @@ export class InputDecoding {
       if (last && last.length < size) last.push(input);
       else this.groups.push([input]);
     }
+    // Groups after the first start their ffmpeg once this process holds the index: from a
+    // helper started now, while it is small (ffmpeg-process.ts). WAV files need no ffmpeg per group.
+    if (this.groups.slice(1).some((g) => g.some((input) => !/\.wav$/i.test(input)))) startFfmpegHelper();
     this.first = this.groups.length ? decodeGroup(this.groups[0], this.wavs) : undefined;
     // Awaited by decoded(); a failure before that (the index did not open) must not be an unhandled rejection.
     this.first?.catch(() => {});

@@ -1,12 +1,11 @@
 /**
  * recognize: one identification of a request body. Decodes the body with ffmpeg (fed on
- * its standard input), refuses what is not usable audio, looks the result up in the cache
- * (key: decoded audio, options, index version), else runs the engine on the index version
- * it holds a lease on.
+ * its standard input, started from the server's ffmpeg helper: decode-bytes.ts), refuses
+ * what is not usable audio, looks the result up in the cache (key: decoded audio, options,
+ * index version), else runs the engine on the index version it holds a lease on.
  */
-import { Readable } from 'node:stream';
 import { FINGERPRINT } from '../fingerprint/config.js';
-import { decodeAll, inputName } from '../fingerprint/decode.js';
+import { decodeBytes } from '../fingerprint/decode-bytes.js';
 import { reasonOf } from '../errors.js';
 import { answerJson, type AnswerJson } from '../query/answer-json.js';
 import type { IdentifyOptions } from '../query/identifier.js';
@@ -30,10 +29,10 @@ async function decodeBody(body: Buffer, limits: RecognizeLimits, signal: AbortSi
   const rate = FINGERPRINT.sampleRate;
   let pcm: Float32Array;
   try {
-    pcm = await decodeAll('-', { sampleRate: rate, durationS: limits.maxAudioSeconds + 0.5, source: Readable.from([body]), signal });
+    pcm = await decodeBytes(body, 'body', { sampleRate: rate, durationS: limits.maxAudioSeconds + 0.5, signal });
   } catch (err) {
     if (err instanceof AbortedRequest) throw err;
-    throw new HttpError(422, reasonOf(err).replace(`${inputName('-')}: `, ''));
+    throw new HttpError(422, reasonOf(err).replace('body: ', ''));
   }
   const seconds = pcm.length / rate;
   if (seconds > limits.maxAudioSeconds + 0.05) throw new HttpError(413, `audio too long (more than ${limits.maxAudioSeconds} s; at most ${limits.maxAudioSeconds} s accepted)`);

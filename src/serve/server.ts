@@ -4,6 +4,7 @@
  * the index and the cache.
  */
 import type { FastifyInstance } from 'fastify';
+import { startFfmpegHelper } from '../fingerprint/ffmpeg-process.js';
 import { log } from '../log.js';
 import { openResultCache } from './cache.js';
 import type { ServeConfig } from './config.js';
@@ -22,6 +23,8 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
+  // Each request's ffmpeg is started from a helper process, started now while this one is small (ffmpeg-process.ts).
+  startFfmpegHelper();
   const holder = await IndexHolder.open(config.home, config.reloadMs);
   const metrics = new ServeMetrics();
   metrics.setIndex(holder.facts());

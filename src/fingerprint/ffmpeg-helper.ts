@@ -1,0 +1,138 @@
+/**
+ * ffmpeg-helper: this process's side of the small helper process that starts ffmpeg for it
+ * (ffmpeg-spawner.ts is the helper's body; ffmpeg-process.ts says why). Runs are messages on
+ * the helper's IPC channel: a start (path, arguments, outputs), then, back, each output's
+ * bytes, the log and the end; bytes for ffmpeg's standard input and kills go out.
+ *
+ * The helper is used once it has said it is ready: runs asked for before (a call's first
+ * group of inputs, decoded at once) start ffmpeg here. A helper that ends or cannot start is
+ * not used again; its runs that were under way end with the reason (decode-batch.ts then
+ * decodes their files again, from this process).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { PassThrough, Writable } from 'node:stream';
+import type { FfmpegEnd, FfmpegIo, FfmpegRun } from './ffmpeg-process.js';
+
+/** Messages from the helper. */
+export type FromHelper =
+  | { op: 'ready' }
+  | { op: 'data'; id: number; k: number; chunk: Uint8Array }
+  | { op: 'end'; id: number; k: number }
+  | { op: 'stderr'; id: number; text: string }
+  | { op: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null }
+  | { op: 'error'; id: number; message: string };
+
+/** Messages to the helper. */
+export type ToHelper =
+  | { op: 'start'; id: number; path: string; args: string[]; outputs: number; stdin: boolean }
+  | { op: 'stdin'; id: number; chunk: Uint8Array }
+  | { op: 'stdin-end'; id: number }
+  | { op: 'kill'; id: number; signal: NodeJS.Signals };
+
+interface Pending {
+  outputs: PassThrough[];
+  stderr: PassThrough;
+  settle: (end: FfmpegEnd) => void;
+}
+
+export class FfmpegHelper {
+  private readonly child: ChildProcess;
+  private readonly runs = new Map<number, Pending>();
+  private nextId = 0;
+  private up = false;
+  private gone = false;
+  /** Settles once the helper is ready to take runs, or has ended. */
+  readonly started: Promise<void>;
+  private settleStarted!: () => void;
+
+  constructor() {
+    this.started = new Promise((resolve) => (this.settleStarted = resolve));
+    this.child = fork(new URL('./ffmpeg-spawner.js', import.meta.url), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    this.child.on('message', (m: FromHelper) => this.received(m));
+    this.child.on('error', () => this.ended('the ffmpeg helper process could not start'));
+    this.child.on('exit', (code, signal) => this.ended(`the ffmpeg helper process ended (${signal ?? `exit code ${code}`})`));
+    // Held until it is ready (a few tens of ms); after that an idle helper keeps nothing
+    // alive, and it ends with this process (its channel closes).
+    this.hold(true);
+  }
+
+  /** The helper's process id (undefined if it could not start). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Whether runs go to the helper: it said it is ready and has not ended. */
+  get ready(): boolean {
+    return this.up && !this.gone;
+  }
+
+  run(path: string, args: string[], io: FfmpegIo): FfmpegRun {
+    const id = this.nextId++;
+    const outputs = Array.from({ length: io.outputs }, () => new PassThrough());
+    const stderr = new PassThrough();
+    let settle!: (end: FfmpegEnd) => void;
+    const ended = new Promise<FfmpegEnd>((resolve) => (settle = resolve));
+    this.runs.set(id, { outputs, stderr, settle });
+    this.hold(true);
+    this.send({ op: 'start', id, path, args, outputs: io.outputs, stdin: io.stdin ?? false });
+    const stdin = io.stdin
+      ? new Writable({
+          write: (chunk: Buffer, _enc, done) => this.send({ op: 'stdin', id, chunk }, done),
+          final: (done) => this.send({ op: 'stdin-end', id }, done),
+        })
+      : undefined;
+    return { outputs, stderr, ...(stdin ? { stdin } : {}), ended, kill: (signal) => this.send({ op: 'kill', id, signal }) };
+  }
+
+  private send(m: ToHelper, done?: () => void): void {
+    if (this.gone || !this.child.connected) return void done?.();
+    this.child.send(m, () => done?.());
+  }
+
+  private received(m: FromHelper): void {
+    if (m.op === 'ready') {
+      this.up = true;
+      this.settleStarted();
+      if (this.runs.size === 0) this.hold(false);
+      return;
+    }
+    const run = this.runs.get(m.id);
+    if (!run) return;
+    if (m.op === 'data') run.outputs[m.k].write(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
+    else if (m.op === 'end') {
+      if (!run.outputs[m.k].writableEnded) run.outputs[m.k].end();
+    }
+    else if (m.op === 'stderr') run.stderr.write(m.text);
+    else this.finish(m.id, m.op === 'close' ? { code: m.code, signal: m.signal } : { error: new Error(m.message) });
+  }
+
+  /** Ends run `id`: its outputs and log end, then it settles. */
+  private finish(id: number, end: FfmpegEnd): void {
+    const run = this.runs.get(id);
+    if (!run) return;
+    this.runs.delete(id);
+    for (const o of run.outputs) if (!o.writableEnded) o.end();
+    run.stderr.end();
+    run.settle(end);
+    if (this.runs.size === 0) this.hold(false);
+  }
+
+  private ended(reason: string): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.settleStarted();
+    for (const id of [...this.runs.keys()]) this.finish(id, { error: new Error(reason) });
+  }
+
+  /** Keeps this process alive while runs are under way, not otherwise. */
+  private hold(on: boolean): void {
+    const channel = this.child.channel as { ref(): void; unref(): void } | undefined;
+    if (on) {
+      this.child.ref();
+      channel?.ref();
+    } else {
+      this.child.unref();
+      channel?.unref();
+    }
+  }
+}
