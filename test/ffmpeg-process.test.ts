@@ -34,11 +34,12 @@ async function bytesOf(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function seen(run: FfmpegRun, stdin?: Buffer): Promise<Seen> {
+async function seen(run: FfmpegRun, stdin?: Buffer, inputs: Buffer[] = []): Promise<Seen> {
   if (stdin) {
     run.stdin!.on('error', () => {});
     run.stdin!.end(stdin);
   }
+  inputs.forEach((bytes, k) => run.inputs[k].end(bytes));
   const [log, ...outs] = await Promise.all([bytesOf(run.stderr), ...run.outputs.map(bytesOf)]);
   const end = await run.ended;
   return { outputs: outs.map((b) => ({ bytes: b.length, md5: createHash('md5').update(b).digest('hex') })), log: log.toString('utf8').replace(/ @ 0x[0-9a-f]+/g, ' @ 0x'), end };
@@ -55,7 +56,10 @@ function decodeArgs(inputs: string[][]): string[] {
 describe('ffmpeg runs: this process and the helper', () => {
   const dir = tempDir('ayah-ffrun-');
   let helper: FfmpegHelper;
-  const both = async (args: string[], io: FfmpegIo, stdin?: Buffer): Promise<[Seen, Seen]> => [await seen(spawnFfmpeg(args, io), stdin), await seen(helper.run(ffmpegPath(), args, io), stdin)];
+  const both = async (args: string[], io: FfmpegIo, stdin?: Buffer, inputs?: Buffer[]): Promise<[Seen, Seen]> => [
+    await seen(spawnFfmpeg(args, io), stdin, inputs),
+    await seen(helper.run(ffmpegPath(), args, io), stdin, inputs),
+  ];
 
   before(async () => {
     helper = new FfmpegHelper();
@@ -67,7 +71,7 @@ describe('ffmpeg runs: this process and the helper', () => {
   });
 
   it('decode several files to the same samples, with the same end', async () => {
-    const [direct, helped] = await both(decodeArgs(SOURCES.map((f) => ffmpegInputArgs({ path: f }))), { outputs: SOURCES.length });
+    const [direct, helped] = await both(decodeArgs(SOURCES.map((f) => ffmpegInputArgs({ path: f }))), { pipes: SOURCES.map(() => 'out' as const) });
     assert.deepEqual(helped, direct);
     assert.deepEqual(direct.end, { code: 0, signal: null });
     assert.ok(direct.outputs.every((o) => o.bytes > 8000 * 4), 'each output holds seconds of audio');
@@ -76,15 +80,28 @@ describe('ffmpeg runs: this process and the helper', () => {
   it('feed bytes to standard input alike', async () => {
     const body = fs.readFileSync(SOURCES[0]);
     const args = ['-hide_banner', '-nostats', '-loglevel', 'error', ...ffmpegInputArgs({ pipe: 0 }), '-map', '0:a:0', '-ac', '1', '-ar', '8000', '-f', 'f32le', 'pipe:3'];
-    const [direct, helped] = await both(args, { outputs: 1, stdin: true }, body);
+    const [direct, helped] = await both(args, { pipes: ['out'], stdin: true }, body);
     assert.deepEqual(helped, direct);
-    assert.equal(direct.outputs[0].md5, (await both(decodeArgs([ffmpegInputArgs({ path: SOURCES[0] })]), { outputs: 1 }))[0].outputs[0].md5, 'the same samples as from the file');
+    assert.equal(direct.outputs[0].md5, (await both(decodeArgs([ffmpegInputArgs({ path: SOURCES[0] })]), { pipes: ['out'] }))[0].outputs[0].md5, 'the same samples as from the file');
+  });
+
+  it('read the pipes written to them and write the others alike (as the benchmark renderer does)', async () => {
+    // Samples in on pipe:3; out on pipe:4 as they are and on pipe:5 at half the volume.
+    const samples = Buffer.from(new Float32Array(8000 * 3).map((_, i) => Math.sin(i / 7) * 0.5).buffer);
+    const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-ar', '8000', '-ac', '1', ...ffmpegInputArgs({ pipe: 3, format: 'f32le' })];
+    args.push('-filter_complex', '[0:a]asplit=2[a][b];[b]volume=0.5[c]', '-map', '[a]', '-f', 'f32le', 'pipe:4', '-map', '[c]', '-f', 'f32le', 'pipe:5');
+    const [direct, helped] = await both(args, { pipes: ['in', 'out', 'out'] }, undefined, [samples]);
+    assert.deepEqual(helped, direct);
+    assert.deepEqual(direct.end, { code: 0, signal: null });
+    assert.equal(direct.outputs[0].bytes, samples.length);
+    assert.equal(direct.outputs[0].md5, createHash('md5').update(samples).digest('hex'), 'the samples came back as they went in');
+    assert.notEqual(direct.outputs[1].md5, direct.outputs[0].md5);
   });
 
   it('report a file ffmpeg cannot read alike', async () => {
     const bad = path.join(dir, 'not-audio.mp3');
     fs.writeFileSync(bad, 'this is not audio '.repeat(200));
-    const [direct, helped] = await both(decodeArgs([ffmpegInputArgs({ path: bad })]), { outputs: 1 });
+    const [direct, helped] = await both(decodeArgs([ffmpegInputArgs({ path: bad })]), { pipes: ['out'] });
     assert.deepEqual(helped, direct);
     assert.notEqual((direct.end as { code: number }).code, 0);
     assert.equal(ffmpegReason(direct.log), 'not an audio file ffmpeg can read');
@@ -94,7 +111,7 @@ describe('ffmpeg runs: this process and the helper', () => {
     // A decoder that waits on its standard input until it is killed.
     const args = ['-hide_banner', '-nostats', '-loglevel', 'error', ...ffmpegInputArgs({ pipe: 0, format: 's16le' }), '-ac', '1', '-f', 'f32le', 'pipe:3'];
     const ends: FfmpegEnd[] = [];
-    for (const run of [spawnFfmpeg(args, { outputs: 1, stdin: true }), helper.run(ffmpegPath(), args, { outputs: 1, stdin: true })]) {
+    for (const run of [spawnFfmpeg(args, { pipes: ['out'], stdin: true }), helper.run(ffmpegPath(), args, { pipes: ['out'], stdin: true })]) {
       run.stdin!.write(Buffer.alloc(16000));
       setTimeout(() => run.kill('SIGKILL'), 200);
       ends.push((await seen(run)).end);
@@ -109,7 +126,7 @@ describe('ffmpeg runs: this process and the helper', () => {
     const other = new FfmpegHelper();
     await other.started;
     const args = ['-hide_banner', '-nostats', '-loglevel', 'error', ...ffmpegInputArgs({ pipe: 0, format: 's16le' }), '-ac', '1', '-f', 'f32le', 'pipe:3'];
-    const run = other.run(ffmpegPath(), args, { outputs: 1, stdin: true });
+    const run = other.run(ffmpegPath(), args, { pipes: ['out'], stdin: true });
     run.stdin!.write(Buffer.alloc(16000));
     setTimeout(() => process.kill(other.pid!, 'SIGKILL'), 200);
     const end = (await seen(run)).end;

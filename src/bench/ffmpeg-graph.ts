@@ -3,14 +3,14 @@
  * degradations cost one or two processes, not one each. Inputs are a section of a file,
  * or PCM / encoded bytes fed through extra pipes (fd 3, 4, ...); each output is one
  * filter chain applied to one input, read back through its own pipe, as mono float32
- * PCM or as encoded bytes (a codec round trip's first half).
+ * PCM or as encoded bytes (a codec round trip's first half). Started through
+ * ffmpeg-process.ts: from the helper process, once `ayah bench` has started it.
  */
-import { spawn } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { AyahError, ExitCode } from '../errors.js';
 import { ffmpegReason } from '../fingerprint/decode.js';
-import { ffmpegPath } from '../fingerprint/ffmpeg-path.js';
 import { ffmpegInputArgs } from '../fingerprint/ffmpeg-input.js';
+import { runFfmpeg } from '../fingerprint/ffmpeg-process.js';
 
 export type FfInput =
   /** A section of an audio file (any format ffmpeg reads); no duration = to the end. */
@@ -73,23 +73,21 @@ export async function runGraph(name: string, inputs: FfInput[], jobs: FfJob[]): 
     outFds.push(fd++);
   });
 
-  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe', ...Array<'pipe'>(fd - 3).fill('pipe')] });
+  // Its pipes: the inputs fed from here (fds 3..), then the outputs (fd order, as numbered above).
+  const run = runFfmpeg(args, { pipes: [...feeds.map(() => 'in' as const), ...outFds.map(() => 'out' as const)] });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
+  run.stderr.on('data', (d: Buffer) => {
     if (stderr.length < 20000) stderr += d.toString();
   });
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code));
-  });
-  for (const feed of feeds) {
-    const w = child.stdio[feed.fd] as Writable;
+  feeds.forEach((feed, k) => {
+    const w = run.inputs[k];
     w.on('error', () => {}); // ffmpeg may stop reading early; its exit status tells.
     w.end(Buffer.from(feed.bytes.buffer, feed.bytes.byteOffset, feed.bytes.byteLength));
-  }
-  const outputs = await Promise.all(outFds.map((f) => collect(child.stdio[f] as Readable)));
-  const code = await exited;
-  if (code !== 0) throw new AyahError(`${name}: ${ffmpegReason(stderr)}`, ExitCode.BAD_INPUT);
+  });
+  const outputs = await Promise.all(run.outputs.map(collect));
+  const end = await run.ended;
+  if ('error' in end) throw end.error;
+  if (end.code !== 0) throw new AyahError(`${name}: ${ffmpegReason(stderr)}`, ExitCode.BAD_INPUT);
   return outputs.map((bytes, j) => (jobs[j].output.kind === 'pcm' ? toFloat32(bytes) : new Uint8Array(bytes)));
 }
 

@@ -87,7 +87,7 @@ async function decodeRun(paths: string[], files: number[], open: (i: number) => 
   // (a pipe is flushed per packet by default: ~40 writes and wake-ups per second of audio per
   // file; 10 % of the fingerprint jobs' time on 128 kbit/s files).
   paths.forEach((_, k) => args.push('-map', `${k}:a:0`, '-vn', '-ac', '1', ...rate, '-flush_packets', '0', '-f', 'f32le', `pipe:${3 + k}`));
-  const run = runFfmpeg(args, { outputs: paths.length });
+  const run = runFfmpeg(args, { pipes: paths.map(() => 'out' as const) });
   let stderr = '';
   run.stderr.setEncoding('utf8');
   run.stderr.on('data', (s: string) => {

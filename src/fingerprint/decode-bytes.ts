@@ -21,7 +21,7 @@ export async function decodeBytes(bytes: Buffer, name: string, opts: DecodeBytes
   opts.signal?.throwIfAborted();
   const args = ['-hide_banner', '-nostats', '-loglevel', 'error', ...ffmpegInputArgs({ pipe: 0 })];
   args.push('-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(opts.sampleRate), ...(opts.durationS ? ['-t', String(opts.durationS)] : []), '-f', 'f32le', 'pipe:3');
-  const run = runFfmpeg(args, { outputs: 1, stdin: true });
+  const run = runFfmpeg(args, { pipes: ['out'], stdin: true });
   let stderr = '';
   run.stderr.setEncoding('utf8');
   run.stderr.on('data', (s: string) => {

@@ -1,8 +1,9 @@
 /**
  * ffmpeg-helper: this process's side of the small helper process that starts ffmpeg for it
  * (ffmpeg-spawner.ts is the helper's body; ffmpeg-process.ts says why). Runs are messages on
- * the helper's IPC channel: a start (path, arguments, outputs), then, back, each output's
- * bytes, the log and the end; bytes for ffmpeg's standard input and kills go out.
+ * the helper's IPC channel: a start (path, arguments, pipes), then, back, the bytes of each
+ * pipe ffmpeg writes, its log and its end; the bytes of the pipes it reads (and of its
+ * standard input) and kills go out. Pipes are named by their number (fd: 0, 3, 4, ...).
  *
  * The helper is used once it has said it is ready: runs asked for before (a call's first
  * group of inputs, decoded at once) start ffmpeg here. A helper that ends or cannot start is
@@ -11,26 +12,27 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { PassThrough, Writable } from 'node:stream';
-import type { FfmpegEnd, FfmpegIo, FfmpegRun } from './ffmpeg-process.js';
+import { pipeFds, type FfmpegEnd, type FfmpegIo, type FfmpegRun } from './ffmpeg-process.js';
 
 /** Messages from the helper. */
 export type FromHelper =
   | { op: 'ready' }
-  | { op: 'data'; id: number; k: number; chunk: Uint8Array }
-  | { op: 'end'; id: number; k: number }
+  | { op: 'data'; id: number; fd: number; chunk: Uint8Array }
+  | { op: 'end'; id: number; fd: number }
   | { op: 'stderr'; id: number; text: string }
   | { op: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null }
   | { op: 'error'; id: number; message: string };
 
 /** Messages to the helper. */
 export type ToHelper =
-  | { op: 'start'; id: number; path: string; args: string[]; outputs: number; stdin: boolean }
-  | { op: 'stdin'; id: number; chunk: Uint8Array }
-  | { op: 'stdin-end'; id: number }
+  | { op: 'start'; id: number; path: string; args: string[]; pipes: readonly ('in' | 'out')[]; stdin: boolean }
+  | { op: 'write'; id: number; fd: number; chunk: Uint8Array }
+  | { op: 'close-fd'; id: number; fd: number }
   | { op: 'kill'; id: number; signal: NodeJS.Signals };
 
 interface Pending {
-  outputs: PassThrough[];
+  /** The 'out' pipes by fd. */
+  outputs: Map<number, PassThrough>;
   stderr: PassThrough;
   settle: (end: FfmpegEnd) => void;
 }
@@ -47,7 +49,8 @@ export class FfmpegHelper {
 
   constructor() {
     this.started = new Promise((resolve) => (this.settleStarted = resolve));
-    this.child = fork(new URL('./ffmpeg-spawner.js', import.meta.url), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // No flags of this process (--inspect, --cpu-prof, heap sizes): the helper needs none.
+    this.child = fork(new URL('./ffmpeg-spawner.js', import.meta.url), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     this.child.on('message', (m: FromHelper) => this.received(m));
     this.child.on('error', () => this.ended('the ffmpeg helper process could not start'));
     this.child.on('exit', (code, signal) => this.ended(`the ffmpeg helper process ended (${signal ?? `exit code ${code}`})`));
@@ -68,20 +71,26 @@ export class FfmpegHelper {
 
   run(path: string, args: string[], io: FfmpegIo): FfmpegRun {
     const id = this.nextId++;
-    const outputs = Array.from({ length: io.outputs }, () => new PassThrough());
+    const outputs = new Map(pipeFds(io, 'out').map((fd) => [fd, new PassThrough()]));
     const stderr = new PassThrough();
     let settle!: (end: FfmpegEnd) => void;
     const ended = new Promise<FfmpegEnd>((resolve) => (settle = resolve));
     this.runs.set(id, { outputs, stderr, settle });
     this.hold(true);
-    this.send({ op: 'start', id, path, args, outputs: io.outputs, stdin: io.stdin ?? false });
-    const stdin = io.stdin
-      ? new Writable({
-          write: (chunk: Buffer, _enc, done) => this.send({ op: 'stdin', id, chunk }, done),
-          final: (done) => this.send({ op: 'stdin-end', id }, done),
-        })
-      : undefined;
-    return { outputs, stderr, ...(stdin ? { stdin } : {}), ended, kill: (signal) => this.send({ op: 'kill', id, signal }) };
+    this.send({ op: 'start', id, path, args, pipes: io.pipes, stdin: io.stdin ?? false });
+    const writer = (fd: number) =>
+      new Writable({
+        write: (chunk: Buffer, _enc, done) => this.send({ op: 'write', id, fd, chunk }, done),
+        final: (done) => this.send({ op: 'close-fd', id, fd }, done),
+      });
+    return {
+      outputs: [...outputs.values()],
+      inputs: pipeFds(io, 'in').map(writer),
+      stderr,
+      ...(io.stdin ? { stdin: writer(0) } : {}),
+      ended,
+      kill: (signal) => this.send({ op: 'kill', id, signal }),
+    };
   }
 
   private send(m: ToHelper, done?: () => void): void {
@@ -98,9 +107,10 @@ export class FfmpegHelper {
     }
     const run = this.runs.get(m.id);
     if (!run) return;
-    if (m.op === 'data') run.outputs[m.k].write(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
+    if (m.op === 'data') run.outputs.get(m.fd)?.write(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
     else if (m.op === 'end') {
-      if (!run.outputs[m.k].writableEnded) run.outputs[m.k].end();
+      const out = run.outputs.get(m.fd);
+      if (out && !out.writableEnded) out.end();
     }
     else if (m.op === 'stderr') run.stderr.write(m.text);
     else this.finish(m.id, m.op === 'close' ? { code: m.code, signal: m.signal } : { error: new Error(m.message) });
@@ -111,7 +121,7 @@ export class FfmpegHelper {
     const run = this.runs.get(id);
     if (!run) return;
     this.runs.delete(id);
-    for (const o of run.outputs) if (!o.writableEnded) o.end();
+    for (const o of run.outputs.values()) if (!o.writableEnded) o.end();
     run.stderr.end();
     run.settle(end);
     if (this.runs.size === 0) this.hold(false);

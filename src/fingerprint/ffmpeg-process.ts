@@ -1,7 +1,8 @@
 /**
- * ffmpeg-process: one ffmpeg run as the decoders use it: its arguments, the bytes it writes
- * to pipe:3, pipe:4, ... (its outputs), its log, optionally bytes fed to its standard input,
- * and how it ended. Two runners give the same run:
+ * ffmpeg-process: one ffmpeg run as the decoders and the benchmark's renderer use it: its
+ * arguments, its pipes (pipe:3, pipe:4, ...: each one ffmpeg writes, an output, or one this
+ * process writes, an input), optionally bytes for its standard input, its log, and how it
+ * ended. Two runners give the same run:
  *
  * - a child of this process (`spawn`);
  * - a child of a small helper process (ffmpeg-spawner.ts), once one was started for this
@@ -20,8 +21,10 @@ import { FfmpegHelper } from './ffmpeg-helper.js';
 export type FfmpegEnd = { code: number | null; signal: NodeJS.Signals | null } | { error: Error };
 
 export interface FfmpegRun {
-  /** Output k: what ffmpeg writes to pipe:(3 + k). */
+  /** What ffmpeg writes to its 'out' pipes, in pipe order. */
   readonly outputs: Readable[];
+  /** What it reads from its 'in' pipes, in pipe order (each must be ended). */
+  readonly inputs: Writable[];
   /** ffmpeg's log. */
   readonly stderr: Readable;
   /** Its standard input (pipe:0), when asked for. */
@@ -31,10 +34,15 @@ export interface FfmpegRun {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** What a run reads and writes besides files: how many outputs, and whether it reads its standard input. */
+/** What a run reads and writes besides files: its pipes 3, 4, ... in order, and whether it reads its standard input. */
 export interface FfmpegIo {
-  outputs: number;
+  pipes: readonly ('in' | 'out')[];
   stdin?: boolean;
+}
+
+/** The pipe numbers (fds) of a run's 'out' or 'in' pipes, in order. */
+export function pipeFds(io: FfmpegIo, kind: 'in' | 'out'): number[] {
+  return io.pipes.flatMap((k, i) => (k === kind ? [3 + i] : []));
 }
 
 let helper: FfmpegHelper | undefined;
@@ -60,7 +68,7 @@ export function runFfmpeg(args: string[], io: FfmpegIo): FfmpegRun {
 
 /** ffmpeg as a child of this process. */
 export function spawnFfmpeg(args: string[], io: FfmpegIo): FfmpegRun {
-  const child = spawn(ffmpegPath(), args, { stdio: [io.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe', ...Array.from({ length: io.outputs }, () => 'pipe' as const)] });
+  const child = spawn(ffmpegPath(), args, { stdio: [io.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe', ...io.pipes.map(() => 'pipe' as const)] });
   const untrack = trackChild(child);
   const ended = new Promise<FfmpegEnd>((resolve) => {
     child.once('error', (err) => resolve({ error: new Error(`ffmpeg could not start: ${err.message}`) }));
@@ -68,7 +76,8 @@ export function spawnFfmpeg(args: string[], io: FfmpegIo): FfmpegRun {
   });
   void ended.then(untrack);
   return {
-    outputs: Array.from({ length: io.outputs }, (_, k) => child.stdio[3 + k] as Readable),
+    outputs: pipeFds(io, 'out').map((fd) => child.stdio[fd] as Readable),
+    inputs: pipeFds(io, 'in').map((fd) => child.stdio[fd] as Writable),
     stderr: child.stderr!,
     ...(child.stdin ? { stdin: child.stdin } : {}),
     ended,

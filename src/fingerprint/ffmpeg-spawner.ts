@@ -1,12 +1,13 @@
 /**
  * ffmpeg-spawner: the body of the helper process that starts ffmpeg for a larger one
  * (ffmpeg-helper.ts is the other side, ffmpeg-process.ts says why). It loads nothing but
- * Node's own modules, so it stays small and starts fast. It passes each run's outputs and log
- * on as they come, feeds its standard input, and kills it when asked. When its parent goes
+ * Node's own modules, so it stays small and starts fast. It passes on what each run writes to
+ * its pipes and log as it comes, writes what it is sent to the pipes ffmpeg reads, and kills
+ * a run when asked. When its parent goes
  * (the IPC channel closes), it kills the runs still under way and ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { FromHelper, ToHelper } from './ffmpeg-helper.js';
 
 const runs = new Map<number, ChildProcess>();
@@ -17,17 +18,19 @@ function send(m: FromHelper): void {
 
 function start(m: Extract<ToHelper, { op: 'start' }>): void {
   const { id } = m;
-  const child = spawn(m.path, m.args, { stdio: [m.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe', ...Array.from({ length: m.outputs }, () => 'pipe' as const)] });
+  const child = spawn(m.path, m.args, { stdio: [m.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe', ...m.pipes.map(() => 'pipe' as const)] });
   runs.set(id, child);
   // ffmpeg that stops reading (it failed, or decoded what it was asked for) is not an error here.
   child.stdin?.on('error', () => {});
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (text: string) => send({ op: 'stderr', id, text }));
-  for (let k = 0; k < m.outputs; k++) {
-    const out = child.stdio[3 + k] as Readable;
-    out.on('data', (chunk: Buffer) => send({ op: 'data', id, k, chunk }));
-    out.on('end', () => send({ op: 'end', id, k }));
-  }
+  m.pipes.forEach((kind, k) => {
+    const fd = 3 + k;
+    if (kind === 'in') return void (child.stdio[fd] as Writable).on('error', () => {});
+    const out = child.stdio[fd] as Readable;
+    out.on('data', (chunk: Buffer) => send({ op: 'data', id, fd, chunk }));
+    out.on('end', () => send({ op: 'end', id, fd }));
+  });
   let over = false;
   child.on('error', (err) => {
     if (over) return;
@@ -47,8 +50,9 @@ process.on('message', (m: ToHelper) => {
   if (m.op === 'start') return start(m);
   const child = runs.get(m.id);
   if (!child) return;
-  if (m.op === 'stdin') child.stdin?.write(m.chunk);
-  else if (m.op === 'stdin-end') child.stdin?.end();
+  const pipe = m.op === 'kill' ? undefined : (child.stdio[m.fd] as Writable | null);
+  if (m.op === 'write') pipe?.write(m.chunk);
+  else if (m.op === 'close-fd') pipe?.end();
   else child.kill(m.signal);
 });
 

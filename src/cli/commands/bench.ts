@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { AyahError, ExitCode } from '../../errors.js';
+import { startFfmpegHelper } from '../../fingerprint/ffmpeg-process.js';
 import { ayahHome } from '../../home.js';
 import { Identifier } from '../../query/identifier.js';
 import { DEFAULT_SUITE, DEGRADATION_USAGE, parseDegradations } from '../../bench/degrade.js';
@@ -49,6 +50,9 @@ export function register(program: Command): void {
 
 async function bench(opts: Options): Promise<number> {
   const degradations = parseDegradations(opts.degrade);
+  // Every clip is rendered by an ffmpeg of its own: started from a helper, started now while
+  // this process is small, not by forking this one once it holds the index (ffmpeg-process.ts).
+  startFfmpegHelper();
   const home = ayahHome();
   const identifier = await Identifier.open(home, { withRecordings: true });
   try {
