@@ -131,8 +131,11 @@ describe('ffmpeg runs: this process and the helper', () => {
     setTimeout(() => process.kill(other.pid!, 'SIGKILL'), 200);
     const end = (await seen(run)).end;
     assert.ok('error' in end);
-    assert.match(end.error.message, /the ffmpeg helper process ended \(SIGKILL\)/);
+    assert.match(end.error.message, /^the ffmpeg helper process ended \((SIGKILL|its channel closed)\)$/);
     assert.equal(other.ready, false);
+    // A run asked of it now ends at once, with the reason (it does not wait for a helper that is gone).
+    const late = await other.run(ffmpegPath(), args, { pipes: ['out'], stdin: true }).ended;
+    assert.ok('error' in late && /the ffmpeg helper process ended/.test(late.error.message));
   });
 
   it('decode a request body the same from this process and, once it is started, from the helper', async () => {

@@ -54,6 +54,9 @@ export class FfmpegHelper {
     this.child.on('message', (m: FromHelper) => this.received(m));
     this.child.on('error', () => this.ended('the ffmpeg helper process could not start'));
     this.child.on('exit', (code, signal) => this.ended(`the ffmpeg helper process ended (${signal ?? `exit code ${code}`})`));
+    // Its channel can close before its exit is seen (whose reason says more, so it is given a
+    // moment): no run may wait on the helper from then on.
+    this.child.on('disconnect', () => setTimeout(() => this.ended('the ffmpeg helper process ended (its channel closed)'), 50).unref());
     // Held until it is ready (a few tens of ms); after that an idle helper keeps nothing
     // alive, and it ends with this process (its channel closes).
     this.hold(true);
@@ -77,7 +80,8 @@ export class FfmpegHelper {
     const ended = new Promise<FfmpegEnd>((resolve) => (settle = resolve));
     this.runs.set(id, { outputs, stderr, settle });
     this.hold(true);
-    this.send({ op: 'start', id, path, args, pipes: io.pipes, stdin: io.stdin ?? false });
+    if (this.gone || !this.child.connected) this.finish(id, { error: new Error('the ffmpeg helper process ended') });
+    else this.send({ op: 'start', id, path, args, pipes: io.pipes, stdin: io.stdin ?? false });
     const writer = (fd: number) =>
       new Writable({
         write: (chunk: Buffer, _enc, done) => this.send({ op: 'write', id, fd, chunk }, done),
@@ -111,8 +115,7 @@ export class FfmpegHelper {
     else if (m.op === 'end') {
       const out = run.outputs.get(m.fd);
       if (out && !out.writableEnded) out.end();
-    }
-    else if (m.op === 'stderr') run.stderr.write(m.text);
+    } else if (m.op === 'stderr') run.stderr.write(m.text);
     else this.finish(m.id, m.op === 'close' ? { code: m.code, signal: m.signal } : { error: new Error(m.message) });
   }
 
