@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { AyahError, ExitCode } from '../errors.js';
 import { ffmpegReason } from '../fingerprint/decode.js';
 import { ffmpegInputArgs } from '../fingerprint/ffmpeg-input.js';
-import { runFfmpeg } from '../fingerprint/ffmpeg-process.js';
+import { outcomeOf, runFfmpeg } from '../fingerprint/ffmpeg-process.js';
 
 export type FfInput =
   /** A section of an audio file (any format ffmpeg reads); no duration = to the end. */
@@ -75,19 +75,16 @@ export async function runGraph(name: string, inputs: FfInput[], jobs: FfJob[]): 
 
   // Its pipes: the inputs fed from here (fds 3..), then the outputs (fd order, as numbered above).
   const run = runFfmpeg(args, { pipes: [...feeds.map(() => 'in' as const), ...outFds.map(() => 'out' as const)] });
-  let stderr = '';
-  run.stderr.on('data', (d: Buffer) => {
-    if (stderr.length < 20000) stderr += d.toString();
-  });
+  const outcome = outcomeOf(run, 20000);
   feeds.forEach((feed, k) => {
     const w = run.inputs[k];
     w.on('error', () => {}); // ffmpeg may stop reading early; its exit status tells.
     w.end(Buffer.from(feed.bytes.buffer, feed.bytes.byteOffset, feed.bytes.byteLength));
   });
   const outputs = await Promise.all(run.outputs.map(collect));
-  const end = await run.ended;
+  const { end, log } = await outcome;
   if ('error' in end) throw end.error;
-  if (end.code !== 0) throw new AyahError(`${name}: ${ffmpegReason(stderr)}`, ExitCode.BAD_INPUT);
+  if (end.code !== 0) throw new AyahError(`${name}: ${ffmpegReason(log)}`, ExitCode.BAD_INPUT);
   return outputs.map((bytes, j) => (jobs[j].output.kind === 'pcm' ? toFloat32(bytes) : new Uint8Array(bytes)));
 }
 

@@ -11,7 +11,7 @@
 import type { Readable } from 'node:stream';
 import { ffmpegReason, floatChunks } from './decode.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
-import { runFfmpeg } from './ffmpeg-process.js';
+import { outcomeOf, runFfmpeg } from './ffmpeg-process.js';
 
 /** Receives one file's samples, in order. */
 export interface PcmSink {
@@ -88,14 +88,9 @@ async function decodeRun(paths: string[], files: number[], open: (i: number) => 
   // file; 10 % of the fingerprint jobs' time on 128 kbit/s files).
   paths.forEach((_, k) => args.push('-map', `${k}:a:0`, '-vn', '-ac', '1', ...rate, '-flush_packets', '0', '-f', 'f32le', `pipe:${3 + k}`));
   const run = runFfmpeg(args, { pipes: paths.map(() => 'out' as const) });
-  let stderr = '';
-  run.stderr.setEncoding('utf8');
-  run.stderr.on('data', (s: string) => {
-    if (stderr.length >= STDERR_LIMIT) return;
-    stderr += s;
-  });
+  const outcome = outcomeOf(run, STDERR_LIMIT);
   const reads = files.map((file, k) => readFloats(run.outputs[k], open(file)));
-  const end = await run.ended;
+  const { end, log: stderr } = await outcome;
   // A run that could not start (or whose helper ended) is the machine's failure, not the file's.
   if ('error' in end) return { ok: false, reason: end.error.message, ended: 'not run', interrupted: true, stderr };
   await Promise.allSettled(reads);

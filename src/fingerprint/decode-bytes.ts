@@ -6,7 +6,7 @@
 import { AyahError, ExitCode } from '../errors.js';
 import { ffmpegReason, floatChunks, PcmCollector } from './decode.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
-import { runFfmpeg } from './ffmpeg-process.js';
+import { outcomeOf, runFfmpeg } from './ffmpeg-process.js';
 
 export interface DecodeBytesOptions {
   sampleRate: number;
@@ -22,11 +22,7 @@ export async function decodeBytes(bytes: Buffer, name: string, opts: DecodeBytes
   const args = ['-hide_banner', '-nostats', '-loglevel', 'error', ...ffmpegInputArgs({ pipe: 0 })];
   args.push('-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(opts.sampleRate), ...(opts.durationS ? ['-t', String(opts.durationS)] : []), '-f', 'f32le', 'pipe:3');
   const run = runFfmpeg(args, { pipes: ['out'], stdin: true });
-  let stderr = '';
-  run.stderr.setEncoding('utf8');
-  run.stderr.on('data', (s: string) => {
-    if (stderr.length < 20000) stderr += s;
-  });
+  const outcome = outcomeOf(run, 20000);
   const abort = () => run.kill('SIGKILL');
   opts.signal?.addEventListener('abort', abort, { once: true });
   try {
@@ -37,7 +33,7 @@ export async function decodeBytes(bytes: Buffer, name: string, opts: DecodeBytes
     const read = (async () => {
       for await (const c of floatChunks(run.outputs[0])) pcm.push(c);
     })();
-    const end = await run.ended;
+    const { end, log: stderr } = await outcome;
     await read.catch(() => {});
     opts.signal?.throwIfAborted();
     if ('error' in end) throw new AyahError(`${name}: ${end.error.message}`, ExitCode.BAD_INPUT);

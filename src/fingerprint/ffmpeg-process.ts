@@ -45,6 +45,26 @@ export function pipeFds(io: FfmpegIo, kind: 'in' | 'out'): number[] {
   return io.pipes.flatMap((k, i) => (k === kind ? [3 + i] : []));
 }
 
+/** How a run ended, and its log as text. */
+export interface FfmpegOutcome {
+  end: FfmpegEnd;
+  /** The log's first `logLimit` characters or so (whole chunks): where ffmpeg says why it failed. */
+  log: string;
+}
+
+/**
+ * Collects a run's log, from now on (call it as soon as the run is made), and settles when
+ * the run has ended: what every caller reads of a run besides its outputs.
+ */
+export function outcomeOf(run: FfmpegRun, logLimit: number): Promise<FfmpegOutcome> {
+  let log = '';
+  run.stderr.setEncoding('utf8');
+  run.stderr.on('data', (s: string) => {
+    if (log.length < logLimit) log += s;
+  });
+  return run.ended.then((end) => ({ end, log }));
+}
+
 let helper: FfmpegHelper | undefined;
 
 /**
