@@ -41,9 +41,13 @@ export const QUERY = {
    * aligned hashes) but not decisive, the exact pass goes on to far more of the clip's
    * hashes. Reverberation leaves few of a clip's hashes intact, so in a large index the rarest
    * 800 can hold too few of them for a confident answer; a clip that matches nothing rarely
-   * gets that far by chance, so it seldom pays for this step.
+   * gets that far by chance, so it seldom pays for this step. A best alignment that chance
+   * explains (logP 0) needs `minAlignedAtChance`: at 1,001 h, 32 of 767 clips of reciters not
+   * in the index reached this step on 5 or 6 such hashes (the slowest 4 % of them, 47 ms each),
+   * none with 7; of 400 reverberant clips, 4 that ended right were left out with 7, 1 of them
+   * helped by this step (docs/benchmarks.md).
    */
-  exactDeep: { minAligned: 5, maxHashes: 2000, maxPostings: 2_000_000 },
+  exactDeep: { minAligned: 5, minAlignedAtChance: 7, maxHashes: 2000, maxPostings: 2_000_000 },
   /**
    * Pass 2, tempo: each landmark also looked up with its time difference scaled by
    * 1 ± `tolerance` (every integer dt in between), so clips sped up or slowed down by more

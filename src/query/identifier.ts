@@ -212,7 +212,9 @@ export class Identifier {
     if (clip.truncated) log.warn({ input, analysedS: MAX_QUERY_SECONDS }, `${input}: longer than ${MAX_QUERY_SECONDS} s; only the first ${MAX_QUERY_SECONDS} s are analysed`);
     const { fingerprinter, fp, lookup } = clip;
     const views: ClipViews = { dense: () => fingerprinter.landmarksOfKept({ ...FINGERPRINT, ...QUERY.verify.fingerprint }), speed: () => speedLandmarksOf(fp.peaks), lookup };
-    const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts, { clip: views });
+    const trace: PassTrace[] | undefined = log.isLevelEnabled('debug') ? [] : undefined;
+    const scored = await this.scoreLandmarks(fp.landmarks, fp.durationS, opts, { clip: views }, trace);
+    if (trace) log.debug({ input, passes: trace }, `${input}: passes`);
     const results = await this.describeAll(scored, fp.durationS, opts.top ?? 5);
     return done(results);
   }
@@ -225,7 +227,7 @@ export class Identifier {
    * overlapping windows). `of.clip`: a whole clip, every pass; its other landmarks, for the
    * speed pass and verification.
    */
-  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions, of: { window: WindowQuery } | { clip: ClipViews }): Promise<ScoredCandidate[]> {
+  async scoreLandmarks(landmarks: Landmarks, durationS: number, opts: IdentifyOptions, of: { window: WindowQuery } | { clip: ClipViews }, trace?: PassTrace[]): Promise<ScoredCandidate[]> {
     // A clip's own look-ups are kept while its passes run: a later pass reads only hashes an earlier one did not.
     const lookup = 'window' in of ? of.window.lookup : (of.clip.lookup ?? this.newClipLookup());
     const allowed = this.allowedFor(opts);
@@ -239,13 +241,16 @@ export class Identifier {
     // hits of the one before instead of voting over their postings again.
     const exactHits: HitsCarry = {};
     const exact = (budget: LookupBudget): Pass => () => this.search(landmarks, 0, budget, allowed, durationS, lookup, exactHits);
-    // A pass that refines evidence: it runs only when the best so far has `minAligned` aligned hashes (votes and pairs).
+    // A pass that refines evidence: it runs only when the best so far has `minAligned` aligned
+    // hashes (votes and pairs), or `minAlignedAtChance` when chance alone explains it.
     const refining =
-      (budget: LookupBudget & { minAligned: number }, tolerance: number, carry?: HitsCarry): Pass =>
+      (budget: LookupBudget & { minAligned: number; minAlignedAtChance?: number }, tolerance: number, carry?: HitsCarry): Pass =>
       async ([best]) =>
-        (best ? alignedOf(best) : 0) >= budget.minAligned ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup, carry, false) : [];
+        (best ? alignedOf(best) : 0) >= (best && best.logP >= 0 ? (budget.minAlignedAtChance ?? budget.minAligned) : budget.minAligned)
+          ? this.search(landmarks, tolerance, budget, allowed, durationS, lookup, carry, false)
+          : [];
     const tempo = refining(QUERY.tempo, QUERY.tempo.tolerance);
-    if ('window' in of) return this.runPasses([exact(of.window.exact), tempo], opts);
+    if ('window' in of) return this.runPasses({ exact: exact(of.window.exact), tempo }, opts, trace);
     const views = of.clip;
     // The speed pass's probe, made once: read ahead (below) and then searched.
     let probe: SpeedProbe | undefined;
@@ -257,19 +262,29 @@ export class Identifier {
       peaks.start(toVerify(scored, opts.minConfidence).map((c) => c.recordingId));
       return this.searchSpeeds(speedProbe(), landmarks, allowed, durationS, lookup);
     };
-    const passes = [exact(QUERY.exactFirst), exact(QUERY.exact), tempo, refining(QUERY.exactDeep, 0, exactHits), speed, this.verifying(views.dense, peaks, durationS, opts.minConfidence)];
+    const passes = {
+      exactFirst: exact(QUERY.exactFirst),
+      exact: exact(QUERY.exact),
+      tempo,
+      exactDeep: refining(QUERY.exactDeep, 0, exactHits),
+      speed,
+      verify: this.verifying(views.dense, peaks, durationS, opts.minConfidence),
+    };
     // A clip whose first step found next to nothing will most likely run every pass: the
     // probe's look-up starts then, while the next steps look up and vote.
-    return this.runPasses(passes, opts, (best) => {
+    return this.runPasses(passes, opts, trace, (best) => {
       if ((best ? alignedOf(best) : 0) < QUERY.speed.readAheadBelow) lookup(speedProbe().read).catch(() => {});
     });
   }
 
-  /** Runs `passes` in order until the best is decisive; `afterFirst` sees the best after the first. */
-  private async runPasses(passes: ((scored: ScoredCandidate[]) => Promise<ScoredCandidate[]>)[], opts: IdentifyOptions, afterFirst?: (best: ScoredCandidate | undefined) => void): Promise<ScoredCandidate[]> {
+  /** Runs `passes` in order until the best is decisive, each traced in `trace` when given; `afterFirst` sees the best after the first. */
+  private async runPasses(passes: Record<string, (scored: ScoredCandidate[]) => Promise<ScoredCandidate[]>>, opts: IdentifyOptions, trace?: PassTrace[], afterFirst?: (best: ScoredCandidate | undefined) => void): Promise<ScoredCandidate[]> {
     let scored: ScoredCandidate[] = [];
-    for (const [i, pass] of passes.entries()) {
-      scored = [...scored, ...(await pass(scored))].sort(strongestFirst);
+    for (const [i, [name, pass]] of Object.entries(passes).entries()) {
+      const started = trace && performance.now();
+      const found = await pass(scored);
+      if (trace) trace.push(passTrace(name, performance.now() - started!, found));
+      scored = [...scored, ...found].sort(strongestFirst);
       if (isDecisive(scored[0], opts.minConfidence)) break;
       if (i === 0) afterFirst?.(scored[0]);
     }
@@ -407,6 +422,26 @@ export class Identifier {
   async close(): Promise<void> {
     this.reader.close();
   }
+}
+
+/** What one pass of a query found (identify at --log-level debug): how long it took, how many candidates, and its best. */
+export interface PassTrace {
+  pass: string;
+  ms: number;
+  candidates: number;
+  /** Its strongest candidate; voteLogP null: too few votes to be scored. */
+  best?: Pick<ScoredCandidate, 'recordingId' | 'aligned' | 'pairsOnly' | 'logP' | 'startFrame'> & { voteLogP: number | null };
+}
+
+function passTrace(pass: string, ms: number, found: ScoredCandidate[]): PassTrace {
+  const best = found.reduce<ScoredCandidate | undefined>((b, c) => (!b || strongestFirst(c, b) < 0 ? c : b), undefined);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    pass,
+    ms: Math.round(ms * 100) / 100,
+    candidates: found.length,
+    ...(best && { best: { recordingId: best.recordingId, aligned: best.aligned, pairsOnly: best.pairsOnly, logP: round(best.logP), voteLogP: Number.isFinite(best.voteLogP) ? round(best.voteLogP) : null, startFrame: best.startFrame } }),
+  };
 }
 
 /** A clip fingerprinted for a query: its landmarks, or why it cannot be matched. */
