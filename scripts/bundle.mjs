@@ -12,8 +12,8 @@
  *   stays outside and is found in node_modules at run time, as LanceDB finds it unbundled.
  * - dist/bundle/cli/: the CLI (bin/ayah) with the project's modules, commander and pino, in
  *   chunks that load per command as the modules did (main.ts imports each command's module on
- *   demand), and the fingerprint thread and the ffmpeg helper beside them (thread-pool.ts and
- *   ffmpeg-helper.ts start them by their names).
+ *   demand), and the threads and the ffmpeg helper beside them (thread-pool.ts,
+ *   identify-threads.ts and ffmpeg-helper.ts start them by their names).
  *   The other packages (LanceDB, PostgreSQL, Redis, BullMQ, ffmpeg, fastify...) are loaded
  *   from node_modules, unbundled: they carry native or WebAssembly files and data found by
  *   path, and only the commands that use them load them. Tests import dist/src, unbundled.
@@ -51,6 +51,7 @@ await build({
   entryPoints: [
     { in: path.join(DIST, 'src', 'cli', 'main.js'), out: 'main' },
     { in: path.join(DIST, 'src', 'pipeline', 'runner', 'fingerprint-thread.js'), out: 'fingerprint-thread' },
+    { in: path.join(DIST, 'src', 'query', 'identify-thread.js'), out: 'identify-thread' },
     { in: path.join(DIST, 'src', 'fingerprint', 'ffmpeg-spawner.js'), out: 'ffmpeg-spawner' },
   ],
   bundle: true,

@@ -80,6 +80,22 @@ describe('ayah add-reciter + identify', () => {
     assert.deepEqual(alone.map((a) => a.status), ['match', 'no_match', 'match', 'match', 'ambiguous', 'match', 'match']);
   });
 
+  it('answers a call on several threads (--jobs) as on one: the same answers, refusals and exit code, in input order', () => {
+    const names = ['akhdar-113-3.wav', 'text.mp3', 'sine.wav', 'salama-114-2-fast.mp3', 'missing.wav', 'akhdar-109-5.wav', 'akhdar-112-1-phone.ogg', 'cross-113-1-2.wav', 'empty.mp3'];
+    const answers = (stdout: string) => stdout.trim().split('\n').map((l) => ({ ...JSON.parse(l), elapsed_ms: undefined }));
+    const one = ayah(['identify', '--jobs', '1', '--json', ...names.map(clip)], env);
+    const three = ayah(['identify', '--jobs', '3', '--json', ...names.map(clip)], env);
+    assert.equal(one.code, 3, one.stderr);
+    assert.equal(three.code, 3, three.stderr);
+    assert.deepEqual(answers(three.stdout), answers(one.stdout));
+    assert.equal(three.stderr, one.stderr);
+    assert.deepEqual(answers(one.stdout).map((a) => a.status), ['match', 'no_match', 'no_match', 'match', 'no_match', 'ambiguous', 'match', 'match', 'no_match']);
+    assert.equal(one.stderr.trim().split('\n').length, 3, 'one line per input that cannot be read');
+    const bad = ayah(['identify', '--jobs', '2', '--reciter', 'nobody', clip('akhdar-113-3.wav'), clip('sine.wav')], env);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /^ayah: --reciter: .*nobody.*\n$/);
+  });
+
   it('identifies clips sped up or slowed down without pitch correction (the speed pass)', () => {
     const r = ayah(['identify', '--json', clip('akhdar-114-4-speed-1.06.wav'), clip('akhdar-114-4-speed-0.94.wav')], env);
     assert.equal(r.code, 0, r.stderr);

@@ -9,6 +9,7 @@ import { answerJson as toJson, resultJson } from '../../query/answer-json.js';
 import { follow } from '../../query/follow.js';
 import type { Identifier, IdentifyOptions } from '../../query/identifier.js';
 import { InputDecoding } from '../../query/input-decoding.js';
+import { identifyOnThreads, identifyThreadsFor, MIN_INPUTS_PER_THREAD } from '../../query/identify-threads.js';
 import { isStreamInput } from '../../fingerprint/ffmpeg-input.js';
 import { atChanceLevel } from '../../query/score.js';
 import { timelineOf } from '../../query/timeline.js';
@@ -24,6 +25,7 @@ interface Options {
   json?: boolean;
   timeline?: boolean;
   follow?: boolean;
+  jobs?: number;
 }
 
 export function register(program: Command): void {
@@ -38,6 +40,7 @@ export function register(program: Command): void {
     .option('--timeline', 'every ayah recited along each input, with its start and end (long recordings)')
     .option('--follow', 'live input (- or a growing file): a line as soon as an ayah is recognised and at each change')
     .option('--json', 'one JSON object per input per line (--timeline: per segment; --follow: per change)')
+    .option('--jobs <n>', `threads matching at once in a call of many files, each opening the index (default: one per core, from ${MIN_INPUTS_PER_THREAD} files per thread; 1: each clip answered soonest)`, positiveInt)
     .action(action(async (inputs: string[], opts: Options) => identify(inputs, opts)));
 }
 
@@ -51,14 +54,7 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
   if (inputs.filter((i) => i === '-').length > 1) throw new AyahError('standard input (-) can be given only once', ExitCode.USAGE);
   if (opts.follow && opts.timeline) throw new AyahError('--follow and --timeline cannot be used together', ExitCode.USAGE);
   if (opts.follow && inputs.length !== 1) throw new AyahError('--follow reads one input (- or a file being written)', ExitCode.USAGE);
-  // Files start decoding (an ffmpeg process) while the index's modules load and it opens:
-  // most of a single call's decoding is then off its critical path.
-  const decoding = opts.timeline || opts.follow || inputs.some(isStreamInput) ? undefined : new InputDecoding(inputs);
-  const { Identifier } = await import('../../query/identifier.js');
-  const identifier = await Identifier.open(ayahHome());
   const options = { top: opts.top, reciters: opts.reciter, riwayat: opts.riwayah, minConfidence: opts.minConfidence };
-  if (opts.timeline) return timelines(identifier, inputs, options, opts);
-  if (opts.follow) return followInput(identifier, inputs[0], options, opts);
   let failed = 0;
   const deliver = (answer: IdentifyAnswer) => {
     if (answer.error) {
@@ -67,6 +63,19 @@ async function identify(inputs: string[], opts: Options): Promise<number> {
     }
     process.stdout.write(opts.json ? JSON.stringify(toJson(answer)) + '\n' : toText(answer, inputs.length > 1, opts.top));
   };
+  const files = !opts.timeline && !opts.follow && !inputs.some(isStreamInput);
+  const threads = files ? identifyThreadsFor(inputs.length, opts.jobs) : 1;
+  if (threads > 1) {
+    await identifyOnThreads(ayahHome(), inputs, options, deliver, threads);
+    return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
+  }
+  // Files start decoding (an ffmpeg process) while the index's modules load and it opens:
+  // most of a single call's decoding is then off its critical path.
+  const decoding = files ? new InputDecoding(inputs) : undefined;
+  const { Identifier } = await import('../../query/identifier.js');
+  const identifier = await Identifier.open(ayahHome());
+  if (opts.timeline) return timelines(identifier, inputs, options, opts);
+  if (opts.follow) return followInput(identifier, inputs[0], options, opts);
   await identifier.identifyFiles(inputs, options, deliver, decoding);
   await identifier.close();
   return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
