@@ -96,6 +96,21 @@ describe('ayah add-reciter + identify', () => {
     assert.match(bad.stderr, /^ayah: --reciter: .*nobody.*\n$/);
   });
 
+  it('logs each clip\'s passes at --log-level debug: time, candidates and best, on stderr; stdout unchanged', () => {
+    const quiet = ayah(['identify', '--json', clip('akhdar-113-3.wav'), clip('sine.wav')], env);
+    const r = ayah(['--log-level', 'debug', 'identify', '--json', clip('akhdar-113-3.wav'), clip('sine.wav')], env);
+    assert.equal(r.code, 0, r.stderr);
+    const strip = (stdout: string) => stdout.trim().split('\n').map((l) => ({ ...JSON.parse(l), elapsed_ms: undefined }));
+    assert.deepEqual(strip(r.stdout), strip(quiet.stdout));
+    const traces = r.stderr.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.passes);
+    assert.deepEqual(traces.map((t) => path.basename(t.input)), ['akhdar-113-3.wav', 'sine.wav']);
+    const [match, none] = traces.map((t) => t.passes as { pass: string; ms: number; candidates: number; best?: { aligned: number; logP: number } }[]);
+    assert.equal(match[0].pass, 'exactFirst');
+    assert.ok(match.every((p) => typeof p.ms === 'number' && p.ms >= 0));
+    assert.ok(match[0].best && match[0].best.aligned >= 16 && match[0].best.logP < -10, 'a clean clip is decided by the first step');
+    assert.deepEqual(none.map((p) => p.pass), ['exactFirst', 'exact', 'tempo', 'exactDeep', 'speed', 'verify'], 'a clip that matches nothing runs every pass');
+  });
+
   it('identifies clips sped up or slowed down without pitch correction (the speed pass)', () => {
     const r = ayah(['identify', '--json', clip('akhdar-114-4-speed-1.06.wav'), clip('akhdar-114-4-speed-0.94.wav')], env);
     assert.equal(r.code, 0, r.stderr);
