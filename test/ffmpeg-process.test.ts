@@ -16,7 +16,8 @@ import { decodeBytes } from '../src/fingerprint/decode-bytes.js';
 import { ffmpegInputArgs } from '../src/fingerprint/ffmpeg-input.js';
 import { FfmpegHelper } from '../src/fingerprint/ffmpeg-helper.js';
 import { ffmpegPath } from '../src/fingerprint/ffmpeg-path.js';
-import { ffmpegHelperReady, spawnFfmpeg, startFfmpegHelper, type FfmpegEnd, type FfmpegIo, type FfmpegRun } from '../src/fingerprint/ffmpeg-process.js';
+import { ffmpegHelperReady, spawnFfmpeg, startFfmpegHelper, type FfmpegEnd, type FfmpegRun } from '../src/fingerprint/ffmpeg-process.js';
+import type { FfmpegIo } from '../src/fingerprint/ffmpeg-io.js';
 import { CORPUS, tempDir } from './helpers/env.js';
 
 const SOURCES = [path.join(CORPUS, 'alafasy', '112'), path.join(CORPUS, 'alafasy', '113')].flatMap((d) => fs.readdirSync(d).sort().map((f) => path.join(d, f))).slice(0, 5);

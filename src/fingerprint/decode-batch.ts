@@ -11,7 +11,7 @@
 import type { Readable } from 'node:stream';
 import { ffmpegReason, floatChunks } from './decode.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
-import { outcomeOf, runFfmpeg } from './ffmpeg-process.js';
+import { endedText, outcomeOf, runFfmpeg } from './ffmpeg-process.js';
 
 /** Receives one file's samples, in order. */
 export interface PcmSink {
@@ -94,9 +94,8 @@ async function decodeRun(paths: string[], files: number[], open: (i: number) => 
   // A run that could not start (or whose helper ended) is the machine's failure, not the file's.
   if ('error' in end) return { ok: false, reason: end.error.message, ended: 'not run', interrupted: true, stderr };
   await Promise.allSettled(reads);
-  const { code, signal } = end;
-  if (code === 0) return { ok: true, decoderErrors: /\[error\]/.test(stderr), stderr };
-  return { ok: false, reason: stderr ? ffmpegReason(stderr) : 'ffmpeg failed', ended: signal ? `ffmpeg killed by ${signal}` : `ffmpeg exit code ${code}`, interrupted: signal !== null, stderr };
+  if (end.code === 0) return { ok: true, decoderErrors: /\[error\]/.test(stderr), stderr };
+  return { ok: false, reason: stderr ? ffmpegReason(stderr) : 'ffmpeg failed', ended: endedText(end), interrupted: end.signal !== null, stderr };
 }
 
 async function readFloats(stream: Readable, sink: PcmSink): Promise<void> {

@@ -6,7 +6,7 @@
 import { AyahError, ExitCode } from '../errors.js';
 import { ffmpegReason, floatChunks, PcmCollector } from './decode.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
-import { outcomeOf, runFfmpeg } from './ffmpeg-process.js';
+import { endedText, outcomeOf, runFfmpeg } from './ffmpeg-process.js';
 
 export interface DecodeBytesOptions {
   sampleRate: number;
@@ -37,7 +37,7 @@ export async function decodeBytes(bytes: Buffer, name: string, opts: DecodeBytes
     await read.catch(() => {});
     opts.signal?.throwIfAborted();
     if ('error' in end) throw new AyahError(`${name}: ${end.error.message}`, ExitCode.BAD_INPUT);
-    if (end.code !== 0) throw new AyahError(`${name}: ${ffmpegReason(stderr || `ffmpeg ${end.signal ? `killed by ${end.signal}` : `exit code ${end.code}`}`)}`, ExitCode.BAD_INPUT);
+    if (end.code !== 0) throw new AyahError(`${name}: ${ffmpegReason(stderr || endedText(end))}`, ExitCode.BAD_INPUT);
     return pcm.samples();
   } finally {
     opts.signal?.removeEventListener('abort', abort);

@@ -12,7 +12,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { PassThrough, Writable } from 'node:stream';
-import { pipeFds, type FfmpegEnd, type FfmpegIo, type FfmpegRun } from './ffmpeg-process.js';
+import { pipeFds, type FfmpegIo } from './ffmpeg-io.js';
+import type { FfmpegEnd, FfmpegRun } from './ffmpeg-process.js';
 
 /** Messages from the helper. */
 export type FromHelper =

@@ -16,6 +16,7 @@ import type { Readable, Writable } from 'node:stream';
 import { trackChild } from './children.js';
 import { ffmpegPath } from './ffmpeg-path.js';
 import { FfmpegHelper } from './ffmpeg-helper.js';
+import { ffmpegStdio, pipeFds, type FfmpegIo } from './ffmpeg-io.js';
 
 /** How a run ended: ffmpeg's exit code or the signal that ended it, or why it could not run. */
 export type FfmpegEnd = { code: number | null; signal: NodeJS.Signals | null } | { error: Error };
@@ -34,15 +35,9 @@ export interface FfmpegRun {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** What a run reads and writes besides files: its pipes 3, 4, ... in order, and whether it reads its standard input. */
-export interface FfmpegIo {
-  pipes: readonly ('in' | 'out')[];
-  stdin?: boolean;
-}
-
-/** The pipe numbers (fds) of a run's 'out' or 'in' pipes, in order. */
-export function pipeFds(io: FfmpegIo, kind: 'in' | 'out'): number[] {
-  return io.pipes.flatMap((k, i) => (k === kind ? [3 + i] : []));
+/** How a run that ran ended, in words: "ffmpeg exit code N" or "ffmpeg killed by SIGNAL". */
+export function endedText(end: { code: number | null; signal: NodeJS.Signals | null }): string {
+  return end.signal ? `ffmpeg killed by ${end.signal}` : `ffmpeg exit code ${end.code}`;
 }
 
 /** How a run ended, and its log as text. */
@@ -88,7 +83,7 @@ export function runFfmpeg(args: string[], io: FfmpegIo): FfmpegRun {
 
 /** ffmpeg as a child of this process. */
 export function spawnFfmpeg(args: string[], io: FfmpegIo): FfmpegRun {
-  const child = spawn(ffmpegPath(), args, { stdio: [io.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe', ...io.pipes.map(() => 'pipe' as const)] });
+  const child = spawn(ffmpegPath(), args, { stdio: ffmpegStdio(io) });
   const untrack = trackChild(child);
   const ended = new Promise<FfmpegEnd>((resolve) => {
     child.once('error', (err) => resolve({ error: new Error(`ffmpeg could not start: ${err.message}`) }));

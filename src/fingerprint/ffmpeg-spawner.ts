@@ -1,7 +1,7 @@
 /**
  * ffmpeg-spawner: the body of the helper process that starts ffmpeg for a larger one
  * (ffmpeg-helper.ts is the other side, ffmpeg-process.ts says why). It loads nothing but
- * Node's own modules, so it stays small and starts fast. It passes on what each run writes to
+ * Node's own modules and ffmpeg-io.ts, so it stays small and starts fast. It passes on what each run writes to
  * its pipes and log as it comes, writes what it is sent to the pipes ffmpeg reads, and kills
  * a run when asked. When its parent goes
  * (the IPC channel closes), it kills the runs still under way and ends.
@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { FromHelper, ToHelper } from './ffmpeg-helper.js';
+import { ffmpegStdio, pipeFds } from './ffmpeg-io.js';
 
 const runs = new Map<number, ChildProcess>();
 
@@ -18,19 +19,19 @@ function send(m: FromHelper): void {
 
 function start(m: Extract<ToHelper, { op: 'start' }>): void {
   const { id } = m;
-  const child = spawn(m.path, m.args, { stdio: [m.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe', ...m.pipes.map(() => 'pipe' as const)] });
+  const io = { pipes: m.pipes, stdin: m.stdin };
+  const child = spawn(m.path, m.args, { stdio: ffmpegStdio(io) });
   runs.set(id, child);
   // ffmpeg that stops reading (it failed, or decoded what it was asked for) is not an error here.
   child.stdin?.on('error', () => {});
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (text: string) => send({ op: 'stderr', id, text }));
-  m.pipes.forEach((kind, k) => {
-    const fd = 3 + k;
-    if (kind === 'in') return void (child.stdio[fd] as Writable).on('error', () => {});
+  for (const fd of pipeFds(io, 'in')) (child.stdio[fd] as Writable).on('error', () => {});
+  for (const fd of pipeFds(io, 'out')) {
     const out = child.stdio[fd] as Readable;
     out.on('data', (chunk: Buffer) => send({ op: 'data', id, fd, chunk }));
     out.on('end', () => send({ op: 'end', id, fd }));
-  });
+  }
   let over = false;
   child.on('error', (err) => {
     if (over) return;
